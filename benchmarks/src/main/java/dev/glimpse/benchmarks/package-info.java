@@ -1,0 +1,2 @@
+/** Glimpse benchmarks. */
+package dev.glimpse.benchmarks;

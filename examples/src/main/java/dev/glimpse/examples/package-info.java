@@ -1,0 +1,2 @@
+/** Glimpse examples. */
+package dev.glimpse.examples;

@@ -1,0 +1,2 @@
+/** Glimpse cli. */
+package dev.glimpse.cli;
