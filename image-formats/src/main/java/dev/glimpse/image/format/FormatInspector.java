@@ -1,0 +1,130 @@
+package dev.glimpse.image.format;
+
+import dev.glimpse.image.format.internal.Inspectors;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+
+/**
+ * Detects, measures and safety-checks disk images: the entry point of this module.
+ *
+ * <p>Two modes over one set of per-format parsers. Seekable inspection ({@link #inspect(Path)},
+ * {@link #inspect(SeekableByteChannel)}) reads only the headers and footers each format needs, so a
+ * 1 TiB image costs what a 1 MiB one does. Streaming inspection ({@link #startStreaming()},
+ * {@link #inspect(InputStream)}) sees each byte once, as an upload does, in bounded memory. Both
+ * give the same answer for the same bytes.
+ *
+ * <p>Every parser runs on every image. Data no parser recognises is {@code raw}; data two parsers
+ * recognise is a polyglot and is refused; a known signature with a broken or truncated header is
+ * refused, never reported as raw.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class FormatInspector {
+    private static final FormatInspector DEFAULT = new FormatInspector(InspectionLimits.defaults());
+
+    private final InspectionLimits limits;
+
+    private FormatInspector(InspectionLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /** Returns an inspector with {@link InspectionLimits#defaults()}. */
+    public static FormatInspector defaults() {
+        return DEFAULT;
+    }
+
+    /** Returns an inspector with the given limits. */
+    public static FormatInspector withLimits(InspectionLimits limits) {
+        return new FormatInspector(limits);
+    }
+
+    /** The limits this inspector applies. */
+    public InspectionLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Inspects the image at {@code path}, reading only the regions its format needs.
+     *
+     * @throws ImageFormatException if the image breaks its format's rules or is a polyglot
+     * @throws IOException if the file cannot be read
+     */
+    public Inspection inspect(Path path) throws IOException {
+        try (SeekableByteChannel channel = Files.newByteChannel(path, StandardOpenOption.READ)) {
+            return inspect(channel);
+        }
+    }
+
+    /**
+     * Inspects the image in {@code channel}, reading only the regions its format needs. The caller
+     * keeps ownership of the channel; its position is changed.
+     *
+     * @throws ImageFormatException if the image breaks its format's rules or is a polyglot
+     * @throws IOException if the channel cannot be read
+     */
+    public Inspection inspect(SeekableByteChannel channel) throws IOException {
+        return Inspectors.inspectSeekable(Objects.requireNonNull(channel, "channel"), limits);
+    }
+
+    /**
+     * Inspects the image read from {@code in} to its end, in one forward pass with bounded memory.
+     * The caller keeps ownership of the stream.
+     *
+     * @throws ImageFormatException if the image breaks its format's rules or is a polyglot
+     * @throws IOException if the stream cannot be read
+     */
+    public Inspection inspect(InputStream in) throws IOException {
+        Objects.requireNonNull(in, "in");
+        StreamingInspection inspection = startStreaming();
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            inspection.update(buffer, 0, n);
+        }
+        return inspection.finish();
+    }
+
+    /** Starts a streaming inspection, to be fed chunk by chunk. */
+    public StreamingInspection startStreaming() {
+        return Inspectors.startStreaming(limits);
+    }
+
+    /**
+     * Inspects {@code path} and checks that it is the declared format and safe.
+     *
+     * @return the inspection, when the image is {@code declared} and breaks no safety rule
+     * @throws ImageFormatException naming the detected format or the broken rules otherwise
+     * @throws IOException if the file cannot be read
+     */
+    public Inspection validate(Path path, DiskFormat declared) throws IOException {
+        return requireDeclared(inspect(path), declared);
+    }
+
+    /**
+     * Inspects {@code in} to its end and checks that it is the declared format and safe.
+     *
+     * @throws ImageFormatException naming the detected format or the broken rules otherwise
+     * @throws IOException if the stream cannot be read
+     */
+    public Inspection validate(InputStream in, DiskFormat declared) throws IOException {
+        return requireDeclared(inspect(in), declared);
+    }
+
+    /**
+     * Checks that an inspection (from either mode) shows the declared format and a safe image, with
+     * Glance's rules for formats that have no signature of their own: {@code ami} must look like a
+     * raw disk, {@code aki} like a kernel, {@code ari} like a ramdisk, and none may carry another
+     * format's signature.
+     *
+     * @return {@code inspection}, when it passes
+     * @throws ImageFormatException naming the detected format or the broken rules otherwise
+     */
+    public static Inspection requireDeclared(Inspection inspection, DiskFormat declared) throws ImageFormatException {
+        return Inspectors.requireDeclared(Objects.requireNonNull(inspection, "inspection"),
+                Objects.requireNonNull(declared, "declared"));
+    }
+}
