@@ -41,7 +41,9 @@ final class LuksParser implements FormatParser {
             throw new ImageFormatException("luks: payload offset " + payloadOffset * 512
                     + " lies beyond the end of the " + length + "-byte image");
         }
-        return ParseResult.match(name(), length - payloadOffset * 512, details, List.of());
+        // qemu counts whole sectors, rounding a partial last sector up.
+        long payload = length - payloadOffset * 512;
+        return ParseResult.match(name(), (payload + 511) / 512 * 512, details, List.of());
     }
 
     static String cString(Bytes bytes, int index, int max) throws ImageFormatException {
