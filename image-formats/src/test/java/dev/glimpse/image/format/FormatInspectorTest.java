@@ -94,6 +94,21 @@ class FormatInspectorTest {
     }
 
     @Test
+    void inspectionReadsOnlyTheRegionsFormatsNeed() throws Exception {
+        // Beyond the first and last 64 KiB, which are always kept, most formats need nothing more.
+        FormatInspector frugal = FormatInspector.withLimits(new InspectionLimits(16384, 16384, 16384, 4096));
+        for (byte[] image : List.of(java.util.Arrays.copyOf(TestImages.vdi(1 << 20), 2 << 20),
+                java.util.Arrays.copyOf(TestImages.qcow2(1 << 20), 2 << 20), TestImages.vmdkSparse(2 << 20),
+                TestImages.vhdDynamic(1L << 40), TestImages.iso(1000),
+                TestImages.rawWithGpt(2 << 20), TestImages.raw(2 << 20))) {
+            assertThat(frugal.inspect(new ByteArrayInputStream(image)).isSafe()).isTrue();
+        }
+        // VHDX: headers at 64 and 128 KiB, the region table, the metadata table and its items.
+        FormatInspector vhdx = FormatInspector.withLimits(new InspectionLimits(4 * 4096 + 2 * 65536 + 5 * 4096, 65536, 4096, 4096));
+        assertThat(vhdx.inspect(new ByteArrayInputStream(TestImages.vhdx(1 << 30))).format()).isEqualTo("vhdx");
+    }
+
+    @Test
     void ioErrorsAreNotFormatErrors() {
         try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
             assertThatThrownBy(() -> FormatInspector.defaults().inspect(fs.getPath("/missing")))
