@@ -109,7 +109,9 @@ final class TarWalker {
     static Summary walk(InputStream source, String container, InspectionLimits limits, Handler handler)
             throws IOException {
         MeteredInput metered = new MeteredInput(source);
-        TarArchiveInputStream tar = new TarArchiveInputStream(metered, StandardCharsets.UTF_8.name());
+        // A block size of one record: with the default 10240 the reader would silently skip the
+        // rest of the last block after the end marker, hiding appended data from the check below.
+        TarArchiveInputStream tar = new TarArchiveInputStream(metered, 512, 512, StandardCharsets.UTF_8.name());
         Set<String> names = new HashSet<>();
         int count = 0;
         byte[] drain = new byte[CHUNK];
