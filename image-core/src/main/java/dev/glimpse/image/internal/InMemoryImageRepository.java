@@ -12,11 +12,13 @@ import dev.glimpse.image.spi.ImageQueries;
 import dev.glimpse.image.spi.ImageRepository;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -137,9 +139,13 @@ public final class InMemoryImageRepository implements ImageRepository {
             walk = walk.tailSet(marker, false);
         }
         List<Image> page = new ArrayList<>(Math.min(limit, 1024));
+        Set<String> seen = new HashSet<>();
         for (Image image : walk) {
-            // Skip an entry a concurrent write is replacing: only the stored version counts.
-            if (images.get(image.id()) == image && ImageQueries.matches(image, query, scope, membership)) {
+            // Skip an entry a concurrent write is replacing: only the stored version counts. An image
+            // updated during the walk can move ahead of it and be met again in its new version; the
+            // id set keeps it to one appearance per page.
+            if (images.get(image.id()) == image && ImageQueries.matches(image, query, scope, membership)
+                    && seen.add(image.id())) {
                 page.add(image);
                 if (page.size() == limit) {
                     break;
