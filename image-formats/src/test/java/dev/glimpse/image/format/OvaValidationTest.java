@@ -284,10 +284,20 @@ class OvaValidationTest {
     }
 
     @Test
+    void acceptsLongNamesCarriedInPaxHeaders() throws Exception {
+        String name = "disk-" + "a".repeat(200) + ".img";
+        byte[] ova = tar(Member.file("vm.ovf", ovf(name)), Member.file(name, rawDisk()).withPaxComment("made by a test"));
+        for (ContainerMode mode : ContainerMode.values()) {
+            assertThat(validate(mode, ova).details()).containsEntry("disk", name);
+        }
+    }
+
+    @Test
     void refusesPaxHeaderLargerThanTheDescriptorLimit() throws Exception {
         FormatInspector strict = FormatInspector.withLimits(new InspectionLimits(16L << 20, 2 << 20, 4096, 100));
-        String longName = "d/".repeat(30_000) + "disk.img"; // a 60 KB PAX record
-        byte[] ova = tar(Member.file("vm.ovf", ovf("disk.img")), Member.file(longName, rawDisk()));
+        // A 60 KB PAX record, far over the 4 KiB descriptor limit plus header slack.
+        byte[] ova = tar(Member.file("vm.ovf", ovf("disk.img")),
+                Member.file("disk.img", rawDisk()).withPaxComment("x".repeat(60_000)));
         assertThatThrownBy(() -> ContainerMode.STREAM.validate(strict, dir, ova, ContainerFormat.OVA))
                 .isInstanceOf(ImageFormatException.class).hasMessageContaining("tar headers between two members exceed");
     }
