@@ -153,6 +153,8 @@ class OtherContainersTest {
         "../../disk.vmdk, contains '..'",
         "https://example.com/disk.vmdk, is a https: URL",
         "file:/etc/passwd, is a file: URL",
+        "%2e%2e/%2e%2e/etc/passwd, is percent-encoded",
+        "C:/Windows/disk.vmdk, is a c: URL",
     })
     void refusesHrefsOutsideThePackage(String href, String message) {
         assertRefused(ovf(href).getBytes(StandardCharsets.UTF_8), ContainerFormat.OVF, message);
