@@ -52,14 +52,21 @@ final class Modes {
         }
     }
 
-    /** Inspects {@code path} every way; returns the common outcome. Chunk size 1 only for files up to {@code maxBytewise}. */
+    /** Inspects {@code path} every way; returns the common outcome. */
     static Outcome all(Path path) throws IOException {
         Outcome seekable = seekable(path);
-        long size = Files.size(path);
         for (int chunk : CHUNKS) {
-            if (chunk == 1 && size > 8L * 1024 * 1024) {
-                continue;
-            }
+            assertThat(streaming(path, chunk)).as("streaming in chunks of %d bytes vs seekable", chunk).isEqualTo(seekable);
+        }
+        return seekable;
+    }
+
+    /** Seekable and streaming in 17-byte, 4 KiB and 1 MiB chunks: for large tables of cases. */
+    static Outcome quick(Path dir, String name, byte[] content) throws IOException {
+        Path path = dir.resolve(name);
+        Files.write(path, content);
+        Outcome seekable = seekable(path);
+        for (int chunk : new int[] {17, 4096, 1024 * 1024}) {
             assertThat(streaming(path, chunk)).as("streaming in chunks of %d bytes vs seekable", chunk).isEqualTo(seekable);
         }
         return seekable;
