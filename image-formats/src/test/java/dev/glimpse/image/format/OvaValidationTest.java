@@ -286,6 +286,13 @@ class OvaValidationTest {
     }
 
     @Test
+    void refusesDiskMemberTruncatedByTheEndOfTheArchive() throws Exception {
+        byte[] ova = tar(Member.file("vm.ovf", ovf("disk.img")), Member.file("disk.img", rawDisk()));
+        // Found by fuzzing: in place, the window on the disk ran past the end of the file.
+        assertRefused(Arrays.copyOf(ova, ova.length - 20 * 1024), "member 'disk.img'", "runcated");
+    }
+
+    @Test
     void refusesDataThatIsNotATar() {
         byte[] junk = new byte[2048];
         Arrays.fill(junk, (byte) 'x');
