@@ -98,15 +98,6 @@ public final class GovernedImageService implements ImageService {
                     policy.enforce("communitize_image", context, target);
                 }
             }
-            List<ImageLocation> oldLocations = before == null ? List.of() : before.locations();
-            if (before != null && !oldLocations.equals(after.locations())) {
-                if (!after.locations().containsAll(oldLocations)) {
-                    policy.enforce("delete_image_location", context, target);
-                }
-                if (!oldLocations.containsAll(after.locations())) {
-                    policy.enforce("set_image_location", context, target);
-                }
-            }
             long oldProperties = before == null ? 0 : countedProperties(before);
             long newProperties = countedProperties(after);
             checkGrowth("image_property_quota", "extra properties", config.imagePropertyQuota(), oldProperties,
@@ -182,7 +173,22 @@ public final class GovernedImageService implements ImageService {
 
     @Override
     public Image update(RequestContext context, String imageId, ImagePatch patch) {
+        Objects.requireNonNull(patch, "patch");
         Image before = authorize(context, imageId, "modify_image", null);
+        // Location edits need their own rules (Glance: set_image_location, delete_image_location).
+        // They are judged from the patch, not from the stored change, because the service itself
+        // also changes locations (upload adds one, delete marks them) without these rules.
+        Map<String, String> target = target(context, before, null, repository);
+        for (ImagePatch.Operation op : patch.operations()) {
+            if (op.name().equals("locations") || op.name().startsWith("locations/")) {
+                if (op.op() != ImagePatch.Op.ADD) {
+                    policy.enforce("delete_image_location", context, target);
+                }
+                if (op.op() != ImagePatch.Op.REMOVE) {
+                    policy.enforce("set_image_location", context, target);
+                }
+            }
+        }
         Image after = core.update(context, imageId, patch);
         updated(before, after);
         return after;
