@@ -173,7 +173,7 @@ public interface ImageService {
         private int limitParamDefault = 25;
         private int apiLimitMax = 1000;
         private GlimpseConfig config = GlimpseConfig.defaults();
-        private Policy policy = Policy.defaults();
+        private @Nullable Policy policy;
         private final List<EventListener> listeners = new ArrayList<>();
         private @Nullable Executor eventExecutor;
         private @Nullable MetadefService metadefs;
@@ -197,7 +197,10 @@ public interface ImageService {
             return this;
         }
 
-        /** Sets the access rules (default: Glance's default rules, {@link Policy#defaults()}). */
+        /**
+         * Sets the access rules. Default: the configuration's {@code [oslo_policy] policy_file}
+         * loaded over Glance's default rules, or the default rules alone ({@link Policy#defaults()}).
+         */
         public Builder policy(Policy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
             return this;
@@ -277,18 +280,21 @@ public interface ImageService {
          * Builds the service.
          *
          * @throws IllegalStateException if {@code limit_param_default} exceeds {@code api_limit_max}
+         * @throws dev.glimpse.image.policy.InvalidPolicyException if the configured policy file is invalid
          */
         public ImageService build() {
             if (limitParamDefault > apiLimitMax) {
                 throw new IllegalStateException("limit_param_default (" + limitParamDefault
                         + ") must not exceed api_limit_max (" + apiLimitMax + ")");
             }
+            Policy rules = policy != null ? policy
+                    : config.policyFile().map(Policy::load).orElse(Policy.defaults());
             DefaultImageService core = new DefaultImageService(new DefaultImageService.Settings(repository, clock,
                     diskFormats, containerFormats, limitParamDefault, apiLimitMax, ImageDataDeleter.NONE),
-                    GovernedImageService.guard(policy, config, metadefs));
+                    GovernedImageService.guard(rules, config, metadefs));
             EventDispatcher events = new EventDispatcher(listeners, eventExecutor,
                     Set.copyOf(config.disabledNotifications()), config.defaultPublisherId(), clock);
-            return new GovernedImageService(core, policy, config, events, metadefs, clock);
+            return new GovernedImageService(core, rules, config, events, metadefs, clock);
         }
     }
 }

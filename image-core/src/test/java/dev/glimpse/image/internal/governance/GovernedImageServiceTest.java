@@ -234,6 +234,21 @@ class GovernedImageServiceTest {
     }
 
     @Test
+    void thePolicyFileOfTheConfigurationApplies(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("policy.yaml"),
+                "publicize_image: \"role:admin or role:member\"\n");
+        ImageService service = ImageService.builder().repository(repository)
+                .config(GlimpseConfig.builder().policyFile(file).build()).build();
+        assertThat(service.create(ALICE, NewImage.builder().visibility(Visibility.PUBLIC).build()).visibility())
+                .isEqualTo(Visibility.PUBLIC);
+        ImageService explicit = ImageService.builder().repository(repository)
+                .config(GlimpseConfig.builder().policyFile(file).build()).policy(Policy.defaults()).build();
+        assertThatThrownBy(() -> explicit.create(ALICE, NewImage.builder().visibility(Visibility.PUBLIC).build()))
+                .isInstanceOf(ForbiddenException.class);
+    }
+
+    @Test
     void refusedCallsSendNoEvents() {
         ImageService service = service(GlimpseConfig.builder().imageTagQuota(0).build());
         Image image = service.create(ALICE, NewImage.builder().build());
