@@ -249,6 +249,21 @@ class GovernedImageServiceTest {
     }
 
     @Test
+    void theGuardCapsLocationsPerImage() {
+        dev.glimpse.image.internal.ChangeGuard guard = GovernedImageService.guard(Policy.defaults(),
+                GlimpseConfig.builder().imageLocationQuota(2).build(), null);
+        Image image = ImageService.builder().repository(repository).build().create(ALICE, NewImage.builder().build());
+        Image two = image.toBuilder().locations(List.of(dev.glimpse.image.ImageLocation.of("file:///a", "s"),
+                dev.glimpse.image.ImageLocation.of("file:///b", "s"))).build();
+        guard.check(ALICE, image, two);
+        Image three = two.toBuilder().addLocation(dev.glimpse.image.ImageLocation.of("file:///c", "s")).build();
+        assertThatThrownBy(() -> guard.check(ALICE, two, three)).isInstanceOf(QuotaExceededException.class)
+                .hasMessageContaining("image_location_quota");
+        // Marking locations (delete, scrub) is not growth and needs no location rule.
+        guard.check(ALICE, two, two.toBuilder().status(ImageStatus.QUEUED).build());
+    }
+
+    @Test
     void refusedCallsSendNoEvents() {
         ImageService service = service(GlimpseConfig.builder().imageTagQuota(0).build());
         Image image = service.create(ALICE, NewImage.builder().build());
