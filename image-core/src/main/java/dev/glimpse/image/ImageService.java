@@ -1,17 +1,26 @@
 package dev.glimpse.image;
 
+import dev.glimpse.image.config.GlimpseConfig;
 import dev.glimpse.image.format.ContainerFormat;
 import dev.glimpse.image.format.DiskFormat;
 import dev.glimpse.image.internal.DefaultImageService;
 import dev.glimpse.image.internal.ImageDataDeleter;
 import dev.glimpse.image.internal.InMemoryImageRepository;
+import dev.glimpse.image.internal.event.EventDispatcher;
+import dev.glimpse.image.internal.governance.GovernedImageService;
+import dev.glimpse.image.metadef.MetadefService;
+import dev.glimpse.image.policy.Policy;
+import dev.glimpse.image.spi.EventListener;
 import dev.glimpse.image.spi.ImageRepository;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The image catalogue: registers, finds, updates, shares and retires images as Glance's Images API
@@ -163,8 +172,61 @@ public interface ImageService {
         private Set<ContainerFormat> containerFormats = EnumSet.allOf(ContainerFormat.class);
         private int limitParamDefault = 25;
         private int apiLimitMax = 1000;
+        private GlimpseConfig config = GlimpseConfig.defaults();
+        private @Nullable Policy policy;
+        private final List<EventListener> listeners = new ArrayList<>();
+        private @Nullable Executor eventExecutor;
+        private @Nullable MetadefService metadefs;
 
         Builder() {}
+
+        /**
+         * Applies a configuration: {@code limit_param_default}, {@code api_limit_max}, the allowed
+         * disk and container formats, and everything governance reads from it (quotas,
+         * per-project limits, {@code delayed_delete}, {@code default_publisher_id},
+         * {@code disabled_notifications}). Later calls to the individual setters override it.
+         */
+        public Builder config(GlimpseConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            this.limitParamDefault = config.limitParamDefault();
+            this.apiLimitMax = config.apiLimitMax();
+            this.diskFormats = EnumSet.noneOf(DiskFormat.class);
+            config.diskFormats().forEach(f -> diskFormats.add(DiskFormat.fromWireName(f)));
+            this.containerFormats = EnumSet.noneOf(ContainerFormat.class);
+            config.containerFormats().forEach(f -> containerFormats.add(ContainerFormat.fromWireName(f)));
+            return this;
+        }
+
+        /**
+         * Sets the access rules. Default: the configuration's {@code [oslo_policy] policy_file}
+         * loaded over Glance's default rules, or the default rules alone ({@link Policy#defaults()}).
+         */
+        public Builder policy(Policy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Adds a listener for image and member events ({@code image.create}, {@code image.member.update}, ...). */
+        public Builder eventListener(EventListener listener) {
+            this.listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Delivers events on this executor instead of the caller's thread. */
+        public Builder eventExecutor(@Nullable Executor executor) {
+            this.eventExecutor = executor;
+            return this;
+        }
+
+        /**
+         * Checks extra properties of created and updated images against the metadata definitions
+         * associated with {@code OS::Glance::Image} (e.g. refuses {@code hw_disk_bus=floppy}).
+         * Off unless set.
+         */
+        public Builder metadefValidation(@Nullable MetadefService metadefs) {
+            this.metadefs = metadefs;
+            return this;
+        }
 
         /** Sets where the catalogue is kept (default: in memory, lost when the JVM exits). */
         public Builder repository(ImageRepository repository) {
@@ -218,14 +280,21 @@ public interface ImageService {
          * Builds the service.
          *
          * @throws IllegalStateException if {@code limit_param_default} exceeds {@code api_limit_max}
+         * @throws dev.glimpse.image.policy.InvalidPolicyException if the configured policy file is invalid
          */
         public ImageService build() {
             if (limitParamDefault > apiLimitMax) {
                 throw new IllegalStateException("limit_param_default (" + limitParamDefault
                         + ") must not exceed api_limit_max (" + apiLimitMax + ")");
             }
-            return new DefaultImageService(new DefaultImageService.Settings(repository, clock, diskFormats,
-                    containerFormats, limitParamDefault, apiLimitMax, ImageDataDeleter.NONE));
+            Policy rules = policy != null ? policy
+                    : config.policyFile().map(Policy::load).orElse(Policy.defaults());
+            DefaultImageService core = new DefaultImageService(new DefaultImageService.Settings(repository, clock,
+                    diskFormats, containerFormats, limitParamDefault, apiLimitMax, ImageDataDeleter.NONE),
+                    GovernedImageService.guard(rules, config, metadefs));
+            EventDispatcher events = new EventDispatcher(listeners, eventExecutor,
+                    Set.copyOf(config.disabledNotifications()), config.defaultPublisherId(), clock);
+            return new GovernedImageService(core, rules, config, events, metadefs, clock);
         }
     }
 }
