@@ -56,6 +56,7 @@ public final class FileImageRepository implements ImageRepository, Closeable {
     /** The log is compacted once it exceeds this and the snapshot's size. */
     private static final long COMPACT_THRESHOLD = 64L * 1024 * 1024;
 
+    private final long compactThreshold;
     private final Path directory;
     private final ConcurrentMap<String, Image> images = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, ConcurrentSkipListMap<String, ImageMember>> members = new ConcurrentHashMap<>();
@@ -64,8 +65,9 @@ public final class FileImageRepository implements ImageRepository, Closeable {
     private final RecordLog log;
     private volatile boolean closed;
 
-    private FileImageRepository(Path directory) throws IOException {
+    private FileImageRepository(Path directory, long compactThreshold) throws IOException {
         this.directory = directory;
+        this.compactThreshold = compactThreshold;
         this.log = RecordLog.open(directory, this::replay);
     }
 
@@ -78,8 +80,13 @@ public final class FileImageRepository implements ImageRepository, Closeable {
      * @throws IOException if the files cannot be read or created
      */
     public static FileImageRepository open(Path directory) throws IOException {
+        return open(directory, COMPACT_THRESHOLD);
+    }
+
+    /** Opens with a compaction threshold: tests use a small one to compact often. */
+    static FileImageRepository open(Path directory, long compactThreshold) throws IOException {
         Objects.requireNonNull(directory, "directory");
-        FileImageRepository repository = new FileImageRepository(directory);
+        FileImageRepository repository = new FileImageRepository(directory, compactThreshold);
         try {
             repository.compactIfLarge();
         } catch (IOException | RuntimeException e) {
@@ -288,7 +295,7 @@ public final class FileImageRepository implements ImageRepository, Closeable {
     }
 
     private void compactIfLarge() throws IOException {
-        if (log.logSize() > COMPACT_THRESHOLD && log.logSize() > log.snapshotSize()) {
+        if (log.logSize() > compactThreshold && log.logSize() > log.snapshotSize()) {
             compact();
         }
     }
