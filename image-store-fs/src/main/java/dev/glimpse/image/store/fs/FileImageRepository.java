@@ -55,6 +55,7 @@ public final class FileImageRepository implements ImageRepository, Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(FileImageRepository.class);
     /** The log is compacted once it exceeds this and the snapshot's size. */
     private static final long COMPACT_THRESHOLD = 64L * 1024 * 1024;
+    private static final int REPLAY_BATCH = 4096;
 
     private final long compactThreshold;
     private final Path directory;
@@ -68,7 +69,40 @@ public final class FileImageRepository implements ImageRepository, Closeable {
     private FileImageRepository(Path directory, long compactThreshold) throws IOException {
         this.directory = directory;
         this.compactThreshold = compactThreshold;
-        this.log = RecordLog.open(directory, this::replay);
+        List<byte[]> batch = new ArrayList<>(REPLAY_BATCH);
+        this.log = RecordLog.open(directory, payload -> {
+            batch.add(payload);
+            if (batch.size() == REPLAY_BATCH) {
+                replay(batch);
+            }
+        });
+        replay(batch);
+    }
+
+    /**
+     * Decodes a batch of records on all cores (decoding is most of the cost of opening a large
+     * catalogue) and applies them in commit order.
+     */
+    private void replay(List<byte[]> batch) throws IOException {
+        RecordCodec.Record[] decoded = new RecordCodec.Record[batch.size()];
+        IOException[] failure = new IOException[1];
+        java.util.stream.IntStream.range(0, batch.size()).parallel().forEach(i -> {
+            try {
+                decoded[i] = RecordCodec.decode(batch.get(i));
+            } catch (IOException e) {
+                synchronized (failure) {
+                    failure[0] = e;
+                }
+            }
+        });
+        if (failure[0] != null) {
+            throw new CorruptCatalogueException("catalogue " + directory + " holds a record that cannot be read: "
+                    + failure[0].getMessage());
+        }
+        for (RecordCodec.Record record : decoded) {
+            apply(record);
+        }
+        batch.clear();
     }
 
     /**
@@ -102,8 +136,7 @@ public final class FileImageRepository implements ImageRepository, Closeable {
         return directory;
     }
 
-    private void replay(byte[] payload) throws IOException {
-        RecordCodec.Record record = RecordCodec.decode(payload);
+    private void apply(RecordCodec.Record record) throws IOException {
         switch (record.type()) {
             case "image" -> images.put(record.image().id(), record.image());
             case "purge" -> {
