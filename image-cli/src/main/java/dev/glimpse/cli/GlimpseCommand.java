@@ -108,6 +108,19 @@ public final class GlimpseCommand implements AutoCloseable {
         return session;
     }
 
+    /** The global options as given (home resolved), for commands that run other commands. */
+    List<String> globalArguments() {
+        List<String> args = new java.util.ArrayList<>(List.of("--home", homeDirectory().toString()));
+        if (config != null) {
+            args.addAll(List.of("--config", config.toString()));
+        }
+        args.addAll(List.of("--project", project, "--user", user, "--roles", String.join(",", roles)));
+        if (debug) {
+            args.add("--debug");
+        }
+        return args;
+    }
+
     @Override
     public void close() {
         if (session != null) {
