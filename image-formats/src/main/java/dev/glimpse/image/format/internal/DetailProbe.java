@@ -13,6 +13,9 @@ import java.util.Map;
  */
 public interface DetailProbe {
 
+    /** A short name for error messages, e.g. {@code "partition_table"}. */
+    String name();
+
     /**
      * Returns the details found (empty when none), e.g. {@code partition_table -> "gpt"}.
      *

@@ -1,5 +1,6 @@
 /**
- * The filesystem image store and the file-backed catalogue repository.
+ * The filesystem image store ({@link dev.glimpse.image.store.fs.FilesystemImageStore}) and the
+ * file-backed catalogue repository: Glimpse's embedded defaults, with no server to run.
  */
 @NullMarked
 package dev.glimpse.image.store.fs;

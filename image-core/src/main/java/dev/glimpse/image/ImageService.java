@@ -1,0 +1,231 @@
+package dev.glimpse.image;
+
+import dev.glimpse.image.format.ContainerFormat;
+import dev.glimpse.image.format.DiskFormat;
+import dev.glimpse.image.internal.DefaultImageService;
+import dev.glimpse.image.internal.ImageDataDeleter;
+import dev.glimpse.image.internal.InMemoryImageRepository;
+import dev.glimpse.image.spi.ImageRepository;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The image catalogue: registers, finds, updates, shares and retires images as Glance's Images API
+ * v2 does, as plain Java calls. Build one with {@link #builder()}.
+ *
+ * <p>Every call takes the {@link RequestContext} of the caller. An image the caller may not see
+ * does not exist for them ({@link NotFoundException}, never {@link ForbiddenException}). Errors are
+ * unchecked {@link ImageException}s: {@link InvalidRequestException} for bad input,
+ * {@link ForbiddenException}, {@link NotFoundException}, {@link ConflictException} for an illegal
+ * status change or a duplicate; a refused call changes nothing.
+ *
+ * <p>Thread-safe. Every write is a compare-and-set on the record's version; read-modify-write calls
+ * ({@link #update}, tags, deactivate, ...) retry on a lost race, so concurrent writers never lose an
+ * update.
+ */
+public interface ImageService {
+
+    /** Returns a builder with Glance's defaults and an in-memory repository. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Registers an image ({@code POST /v2/images}): status {@code queued}, visibility {@code shared}
+     * unless given, owner the caller's project unless given.
+     *
+     * @throws InvalidRequestException if a value breaks a constraint (id not a UUID, name too long,
+     *     format not allowed, 4-byte UTF-8, ...)
+     * @throws ForbiddenException if an extra property uses a reserved or read-only name, or a
+     *     non-administrator names another project as owner
+     * @throws ConflictException if the requested id is taken (even by a deleted image)
+     */
+    Image create(RequestContext context, NewImage image);
+
+    /**
+     * Returns an image ({@code GET /v2/images/{id}}).
+     *
+     * @throws NotFoundException if there is no such image, it is deleted, or the caller may not see it
+     */
+    Image get(RequestContext context, String imageId);
+
+    /**
+     * Lists one page of the images the caller may see ({@code GET /v2/images}).
+     *
+     * @throws InvalidRequestException if the marker is unknown to the caller
+     */
+    ImagePage list(RequestContext context, ImageQuery query);
+
+    /**
+     * Applies a patch ({@code PATCH /v2/images/{id}}), all operations or none. Only the owner (or an
+     * administrator) may update an image.
+     *
+     * @return the updated image
+     * @throws NotFoundException if the caller may not see the image
+     * @throws ForbiddenException on read-only, reserved or base-attribute removal, or a non-owner
+     * @throws ConflictException on replace or remove of a missing property
+     * @throws InvalidRequestException on a badly typed value
+     */
+    Image update(RequestContext context, String imageId, ImagePatch patch);
+
+    /**
+     * Deletes an image ({@code DELETE /v2/images/{id}}): it becomes {@code deleted}, stops being
+     * visible, and its data is deleted from whatever store holds it.
+     *
+     * @throws ForbiddenException if the image is protected or the caller does not own it
+     * @throws NotFoundException if the caller may not see the image
+     */
+    void delete(RequestContext context, String imageId);
+
+    /**
+     * Adds a tag ({@code PUT /v2/images/{id}/tags/{tag}}); adding a present tag changes nothing.
+     *
+     * @return the updated image
+     * @throws InvalidRequestException if the tag is longer than 255 characters
+     */
+    Image addTag(RequestContext context, String imageId, String tag);
+
+    /**
+     * Removes a tag ({@code DELETE /v2/images/{id}/tags/{tag}}).
+     *
+     * @return the updated image
+     * @throws NotFoundException if the image does not have the tag
+     */
+    Image removeTag(RequestContext context, String imageId, String tag);
+
+    /**
+     * Deactivates an active image; a deactivated image stays so.
+     *
+     * @return the image
+     * @throws ForbiddenException if the image is neither active nor deactivated
+     */
+    Image deactivate(RequestContext context, String imageId);
+
+    /**
+     * Reactivates a deactivated image; an active image stays so.
+     *
+     * @return the image
+     * @throws ForbiddenException if the image is neither deactivated nor active
+     */
+    Image reactivate(RequestContext context, String imageId);
+
+    /**
+     * Shares a {@code shared} image with a project ({@code POST /v2/images/{id}/members}); the
+     * membership starts {@code pending}. Only the owner may add members.
+     *
+     * @throws ForbiddenException if the image is not shared or the caller is not its owner
+     * @throws ConflictException if the project is already a member
+     */
+    ImageMember addMember(RequestContext context, String imageId, String memberId);
+
+    /**
+     * Lists the members of a shared image: all of them for the owner, only their own for a member.
+     *
+     * @throws ForbiddenException if the image is not shared
+     */
+    List<ImageMember> listMembers(RequestContext context, String imageId);
+
+    /**
+     * Returns one membership.
+     *
+     * @throws NotFoundException if there is none, or the caller is neither the owner nor that member
+     */
+    ImageMember getMember(RequestContext context, String imageId, String memberId);
+
+    /**
+     * Sets a member's answer (accept, reject, or back to pending). Only the member itself (or an
+     * administrator) may do this, not the owner.
+     *
+     * @throws ForbiddenException if the caller is not the member
+     */
+    ImageMember updateMember(RequestContext context, String imageId, String memberId, MemberStatus status);
+
+    /**
+     * Removes a member. Only the owner (or an administrator) may do this.
+     *
+     * @throws NotFoundException if the project is not a member
+     */
+    void removeMember(RequestContext context, String imageId, String memberId);
+
+    /**
+     * Configures and builds an {@link ImageService}. Defaults: an in-memory repository, the system
+     * UTC clock, every disk and container format allowed, page size 25, at most 1000.
+     * Not thread-safe.
+     */
+    final class Builder {
+        private ImageRepository repository = new InMemoryImageRepository();
+        private Clock clock = Clock.systemUTC();
+        private Set<DiskFormat> diskFormats = EnumSet.allOf(DiskFormat.class);
+        private Set<ContainerFormat> containerFormats = EnumSet.allOf(ContainerFormat.class);
+        private int limitParamDefault = 25;
+        private int apiLimitMax = 1000;
+
+        Builder() {}
+
+        /** Sets where the catalogue is kept (default: in memory, lost when the JVM exits). */
+        public Builder repository(ImageRepository repository) {
+            this.repository = Objects.requireNonNull(repository, "repository");
+            return this;
+        }
+
+        /** Sets the clock that stamps {@code created_at} and {@code updated_at}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Sets the disk formats images may declare ({@code [image_format] disk_formats}). */
+        public Builder allowedDiskFormats(Collection<DiskFormat> formats) {
+            if (formats.isEmpty()) {
+                throw new IllegalArgumentException("at least one disk format must be allowed");
+            }
+            this.diskFormats = EnumSet.copyOf(formats);
+            return this;
+        }
+
+        /** Sets the container formats images may declare ({@code [image_format] container_formats}). */
+        public Builder allowedContainerFormats(Collection<ContainerFormat> formats) {
+            if (formats.isEmpty()) {
+                throw new IllegalArgumentException("at least one container format must be allowed");
+            }
+            this.containerFormats = EnumSet.copyOf(formats);
+            return this;
+        }
+
+        /** Sets the page size when a query gives none ({@code limit_param_default}, default 25). */
+        public Builder limitParamDefault(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("limit_param_default must be at least 1, was " + limit);
+            }
+            this.limitParamDefault = limit;
+            return this;
+        }
+
+        /** Sets the largest page size; larger limits are capped to it ({@code api_limit_max}, default 1000). */
+        public Builder apiLimitMax(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("api_limit_max must be at least 1, was " + limit);
+            }
+            this.apiLimitMax = limit;
+            return this;
+        }
+
+        /**
+         * Builds the service.
+         *
+         * @throws IllegalStateException if {@code limit_param_default} exceeds {@code api_limit_max}
+         */
+        public ImageService build() {
+            if (limitParamDefault > apiLimitMax) {
+                throw new IllegalStateException("limit_param_default (" + limitParamDefault
+                        + ") must not exceed api_limit_max (" + apiLimitMax + ")");
+            }
+            return new DefaultImageService(new DefaultImageService.Settings(repository, clock, diskFormats,
+                    containerFormats, limitParamDefault, apiLimitMax, ImageDataDeleter.NONE));
+        }
+    }
+}
