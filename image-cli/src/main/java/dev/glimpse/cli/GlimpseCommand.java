@@ -9,8 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -25,9 +29,19 @@ import picocli.CommandLine.ScopeType;
         description = {
             "Glimpse: a catalogue of VM images in the manner of OpenStack Glance, on your disk.",
             "The catalogue and its image data live under --home (default $GLIMPSE_HOME, else ./glimpse-data)."},
-        subcommands = {},
+        subcommands = {ImageCommand.class, DemoCommand.class,
+            CommandLine.HelpCommand.class},
+        exitCodeOnInvalidInput = GlimpseCommand.USAGE,
+        exitCodeOnExecutionException = GlimpseCommand.REFUSED,
         usageHelpAutoWidth = true)
-public final class GlimpseCommand implements AutoCloseable {
+public final class GlimpseCommand implements Callable<Integer>, AutoCloseable {
+    /** Exit status when every input passed. */
+    public static final int OK = 0;
+    /** Exit status when some input was refused, or a request failed. */
+    public static final int REFUSED = 1;
+    /** Exit status on a usage error. */
+    public static final int USAGE = 2;
+
     @Option(names = "--home", paramLabel = "DIR", scope = ScopeType.INHERIT,
             description = "Where the catalogue and image data live; created on first use "
                     + "(default: $GLIMPSE_HOME, else ./glimpse-data).")
@@ -55,6 +69,8 @@ public final class GlimpseCommand implements AutoCloseable {
             description = "Print stack traces of errors.")
     boolean debug;
 
+    @Spec CommandSpec spec;
+
     private final Terminal terminal;
     private final Map<String, String> environment;
     private @Nullable Session session;
@@ -68,6 +84,18 @@ public final class GlimpseCommand implements AutoCloseable {
     public GlimpseCommand(Terminal terminal, Map<String, String> environment) {
         this.terminal = Objects.requireNonNull(terminal, "terminal");
         this.environment = Map.copyOf(environment);
+    }
+
+    /** A command line for {@code glimpse} with Glimpse's error reporting; used by {@link Main} and tests. */
+    public static CommandLine commandLine() {
+        return Main.commandLine(new GlimpseCommand());
+    }
+
+    /** Without a subcommand there is nothing to do: print the usage and report a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return USAGE;
     }
 
     /** The terminal progress bars are drawn on. */
@@ -129,8 +157,8 @@ public final class GlimpseCommand implements AutoCloseable {
         }
     }
 
-    /** Prints the version from the jar's manifest. */
-    static final class Version implements picocli.CommandLine.IVersionProvider {
+    /** Reports the version from the jar manifest, when there is one. */
+    static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String version = GlimpseCommand.class.getPackage().getImplementationVersion();
