@@ -127,4 +127,56 @@ public final class FormatInspector {
         return Inspectors.requireDeclared(Objects.requireNonNull(inspection, "inspection"),
                 Objects.requireNonNull(declared, "declared"));
     }
+
+    // Container validation. Fully qualified names keep these methods self-contained (no import
+    // changes), so they merge cleanly with work on the disk-format half of this class.
+
+    /**
+     * Checks that the file at {@code path} is a well-formed, safe container of the declared format,
+     * and inspects the disk it carries:
+     *
+     * <ul>
+     *   <li>{@code bare}, {@code ami}, {@code ari}, {@code aki}: the file is the disk; it is inspected
+     *       and must break no safety rule;
+     *   <li>{@code ova}: a tar archive of regular files with relative names free of {@code ..}; the
+     *       {@code .ovf} descriptor first; exactly one disk, which must pass inspection and be
+     *       safe; every file the descriptor references present; and, when a {@code .mf} manifest
+     *       is present, every member listed and its digest matching;
+     *   <li>{@code ovf}: an OVF envelope, parsed with DTDs and external entities refused, whose
+     *       file references are relative paths;
+     *   <li>{@code docker}: a {@code docker save} tar with {@code manifest.json} or an OCI image
+     *       layout, whose references resolve inside the archive and whose blobs match their digests;
+     *   <li>{@code compressed}: a gzip, bzip2, xz, zstd, zip or lz4 signature; nothing is
+     *       decompressed, so compression bombs are never expanded.
+     * </ul>
+     *
+     * <p>An OVA on disk is read once front to back; its disk member is inspected in place, reading
+     * only the regions its format needs. Memory stays bounded whatever the container size:
+     * descriptors and manifests larger than {@link InspectionLimits#maxDescriptorSize()} and
+     * archives with more than {@link InspectionLimits#maxTableEntries()} members are refused.
+     *
+     * @return what was found, when every rule holds
+     * @throws ImageFormatException naming the container and the rule broken
+     * @throws IOException if the file cannot be read
+     */
+    public ContainerInspection validate(Path path, ContainerFormat declared) throws IOException {
+        return dev.glimpse.image.format.internal.container.ContainerValidation.validate(
+                Objects.requireNonNull(path, "path"), Objects.requireNonNull(declared, "declared"), this);
+    }
+
+    /**
+     * Checks that the data read from {@code in} to its end is a well-formed, safe container of the
+     * declared format, in one forward pass with bounded memory; the rules are those of
+     * {@link #validate(Path, ContainerFormat)}, and an OVA's disk member is inspected with
+     * {@linkplain #startStreaming() streaming inspection} as it passes. The stream is read to its
+     * end, except for an {@code ovf} descriptor, which is read up to the descriptor size limit.
+     * The caller keeps ownership of the stream.
+     *
+     * @throws ImageFormatException naming the container and the rule broken
+     * @throws IOException if the stream cannot be read
+     */
+    public ContainerInspection validate(InputStream in, ContainerFormat declared) throws IOException {
+        return dev.glimpse.image.format.internal.container.ContainerValidation.validate(
+                Objects.requireNonNull(in, "in"), Objects.requireNonNull(declared, "declared"), this);
+    }
 }
