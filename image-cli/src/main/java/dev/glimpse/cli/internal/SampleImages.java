@@ -1,5 +1,6 @@
 package dev.glimpse.cli.internal;
 
+import dev.glimpse.image.format.testing.TestImages;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Makes the demo's images: a qcow2 holding a few MiB of data, and a hostile qcow2 whose backing
  * file is {@code /etc/passwd} (the classic way to read a host file through an image). With
- * qemu-img when it is installed, as a user would make them.
+ * qemu-img when it is installed, as a user would make them; else with the image-formats testing
+ * builders, so that the demo needs nothing beyond a JDK.
  */
 public final class SampleImages {
     private static final int DATA_BYTES = 4 << 20;
@@ -29,8 +31,7 @@ public final class SampleImages {
         Files.deleteIfExists(sample);
         Files.deleteIfExists(hostile);
         if (!onPath("qemu-img")) {
-            throw new IOException("the demo needs qemu-img to make its sample images; install it "
-                    + "(Debian/Ubuntu: apt-get install qemu-utils) and run the demo again");
+            return writeWithBuilders(sample, hostile);
         }
         Path raw = sample.resolveSibling("sample.raw");
         writeData(raw);
@@ -42,6 +43,20 @@ public final class SampleImages {
         run("qemu-img", "create", "-q", "-f", "qcow2", "-b", "/etc/passwd", "-F", "raw", hostile.toString(), "1M");
         return "made with qemu-img: " + sample.getFileName() + " (" + Files.size(sample) + " bytes, qcow2, "
                 + (DATA_BYTES >> 20) + " MiB virtual) and " + hostile.getFileName() + " (backing file /etc/passwd)";
+    }
+
+    /**
+     * Writes the same two images with the image-formats testing builders, for machines without
+     * qemu-img. The sample holds no data, but is a valid qcow2 that qemu-img would open.
+     */
+    static String writeWithBuilders(Path sample, Path hostile) throws IOException {
+        Files.deleteIfExists(sample);
+        Files.deleteIfExists(hostile);
+        Files.write(sample, TestImages.qcow2(DATA_BYTES));
+        Files.write(hostile, TestImages.Qcow2.builder(1 << 20).backingFile("/etc/passwd").build());
+        return "made with the image-formats testing builders (qemu-img is not installed): " + sample.getFileName()
+                + " (" + Files.size(sample) + " bytes, qcow2, " + (DATA_BYTES >> 20) + " MiB virtual) and "
+                + hostile.getFileName() + " (backing file /etc/passwd)";
     }
 
     /** A recognisable, incompressible payload, so that the round trip compares real data. */
