@@ -271,6 +271,24 @@ public final class ImageQuery {
         return ALL;
     }
 
+    /**
+     * Parses the query parameters of Glance's {@code GET /v2/images}: {@code limit}, {@code marker},
+     * {@code sort} or {@code sort_key}/{@code sort_dir}, {@code name}/{@code id}/{@code status}/
+     * {@code disk_format}/{@code container_format} (a value, {@code eq:v} or {@code in:a,b,"c,d"}),
+     * {@code owner}, {@code visibility} (incl. {@code all}), {@code member_status} (incl. {@code all}),
+     * repeated {@code tag}, {@code protected}, {@code os_hidden}, {@code size_min}/{@code size_max},
+     * {@code created_at}/{@code updated_at} ({@code [gt|gte|lt|lte|eq|neq:]<ISO 8601>}), {@code checksum},
+     * {@code os_hash_value}; any other key is an exact match on an extra property.
+     *
+     * @param params parameter name to its values in request order (repeatable: tag, sort_key,
+     *     sort_dir, created_at, updated_at)
+     * @throws InvalidRequestException naming the bad parameter, e.g. an unknown sort key, a bad
+     *     date, mixed sort syntaxes, a sort_dir count that does not match, or {@code changes-since}
+     */
+    public static ImageQuery fromParameters(Map<String, List<String>> params) {
+        return dev.glimpse.image.internal.QueryParameterParser.parse(Objects.requireNonNull(params, "params"));
+    }
+
     /** Returns an empty builder. */
     public static Builder builder() {
         return new Builder();

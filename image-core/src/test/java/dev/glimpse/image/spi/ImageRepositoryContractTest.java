@@ -446,6 +446,26 @@ public abstract class ImageRepositoryContractTest {
     }
 
     @Test
+    void listReflectsUpdatesAndPurgesInEverySortOrder() {
+        for (int n = 1; n <= 5; n++) {
+            repo.create(image(n, "p").name("n" + n).size((long) n).build());
+        }
+        Image third = repo.get(id(3)).orElseThrow();
+        repo.update(third.toBuilder().name("a-first").size(100L).build());
+        repo.purge(id(4));
+        for (SortField field : SortField.values()) {
+            for (SortDirection dir : SortDirection.values()) {
+                List<String> listed = ids(ImageQuery.builder().sort(field, dir).build(), user("p"));
+                assertThat(listed).as(field + " " + dir).hasSize(4).doesNotHaveDuplicates().doesNotContain(id(4));
+            }
+        }
+        assertThat(ids(ImageQuery.builder().sort(SortField.NAME, SortDirection.ASC).build(), user("p")))
+                .containsExactly(id(3), id(1), id(2), id(5));
+        assertThat(ids(ImageQuery.builder().sort(SortField.SIZE, SortDirection.DESC).build(), user("p")))
+                .containsExactly(id(3), id(5), id(2), id(1));
+    }
+
+    @Test
     void unknownOrInvisibleMarkerIsInvalid() {
         repo.create(image(1, "p").build());
         repo.create(image(2, "other").visibility(Visibility.PRIVATE).build());

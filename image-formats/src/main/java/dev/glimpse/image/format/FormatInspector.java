@@ -18,9 +18,46 @@ import java.util.Objects;
  * {@link #inspect(InputStream)}) sees each byte once, as an upload does, in bounded memory. Both
  * give the same answer for the same bytes.
  *
+ * Both modes run the same driver: seekable inspection is streaming inspection that skips the
+ * bytes no parser waits for, so the two cannot disagree, and streaming results do not depend on how
+ * the stream is cut into chunks. Memory per inspection is at most 128 KiB (the first and last
+ * 64 KiB of the image) plus the regions parsers ask for, capped by
+ * {@link InspectionLimits#maxBytesRead()}.
+ *
  * <p>Every parser runs on every image. Data no parser recognises is {@code raw}; data two parsers
- * recognise is a polyglot and is refused; a known signature with a broken or truncated header is
+ * recognise is a polyglot and is refused (an MBR or GPT counts, except in an ISO's system area or
+ * as the data of a consistent fixed VHD); a known signature with a broken or truncated header is
  * refused, never reported as raw.
+ *
+ * <p>Formats reported: {@code raw}, {@code qcow2}, {@code vhd} (dynamic, fixed, differencing),
+ * {@code vhdx}, {@code vmdk} (sparse and streamOptimized; descriptor files are reported with a
+ * violation), {@code vdi}, {@code iso}, and, always with violation {@code unsupported_format} or
+ * without a {@link DiskFormat}, {@code luks}, {@code qed}, {@code qcow}, {@code parallels},
+ * {@code bochs}, {@code cloop}, {@code dmg}.
+ *
+ * <p>Violation codes: {@code backing_file} (qcow2/QED backing file, VMDK
+ * {@code parentFileNameHint} or {@code parentCID}, VHD/VHDX/VDI differencing disks),
+ * {@code data_file} (qcow2 external data file), {@code unknown_features} (qcow2 incompatible bits
+ * qemu does not know), {@code encryption} (qcow2 legacy AES), {@code vmdk_create_type} (a VMDK that
+ * is not monolithicSparse or streamOptimized), {@code vmdk_extent} (an extent naming a path or of a
+ * foreign type), {@code unsupported_format}.
+ *
+ * <p>Detail keys (snake_case, stable): all formats may carry {@code partition_table}
+ * ({@code "mbr"}/{@code "gpt"}), {@code partitions}, {@code sector_size} and {@code payload}
+ * (kernel or ramdisk kind: {@code bzimage}, {@code elf}, {@code arm64_image}, {@code arm_zimage},
+ * {@code riscv_image}, {@code uimage}, {@code gzip}, {@code xz}, {@code zstd}, {@code lz4},
+ * {@code bzip2}, {@code lzma}, {@code lzop}, {@code cpio}) when the format is raw, iso or a fixed
+ * vhd; qcow2: {@code version}, {@code compat}, {@code cluster_size}, {@code refcount_bits},
+ * {@code lazy_refcounts}, {@code extended_l2}, {@code compression_type}, {@code dirty},
+ * {@code corrupt}, {@code encrypted}, {@code bitmaps}, {@code backing_format}; vhd:
+ * {@code vhd_type}, {@code creator_app}, {@code size_rule}, {@code block_size}; vhdx:
+ * {@code vhdx_type}, {@code block_size}, {@code logical_sector_size},
+ * {@code physical_sector_size}, {@code creator}; vmdk: {@code create_type}, {@code vmdk_version},
+ * {@code compressed}, {@code grain_size}, {@code footer}, {@code descriptor_only},
+ * {@code extents}; vdi: {@code vdi_type}, {@code block_size}; iso: {@code volume_size},
+ * {@code logical_block_size}, {@code volume_id}, {@code udf}, {@code el_torito}; luks:
+ * {@code version}, {@code cipher_name}, {@code cipher_mode}, {@code hash_spec},
+ * {@code payload_offset}.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -88,7 +125,11 @@ public final class FormatInspector {
         return inspection.finish();
     }
 
-    /** Starts a streaming inspection, to be fed chunk by chunk. */
+    /**
+     * Starts a streaming inspection, to be fed chunk by chunk (the upload path's mode). Feeding
+     * never throws a format error: every verdict, including a refusal, comes from
+     * {@link StreamingInspection#finish()}, once the length of the image is known.
+     */
     public StreamingInspection startStreaming() {
         return Inspectors.startStreaming(limits);
     }

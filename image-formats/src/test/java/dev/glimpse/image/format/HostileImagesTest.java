@@ -236,6 +236,14 @@ class HostileImagesTest {
     }
 
     @Test
+    void vhdxVirtualDiskSizeShorterThanEightBytesIsRefused() throws Exception {
+        byte[] image = TestImages.vhdx(1 << 30);
+        // metadata entry 1 (virtual disk size): length field at table offset 32 + 32 + 20
+        ByteBuffer.wrap(image).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(3 * 1024 * 1024 + 64 + 20, 4);
+        assertThat(refusal("vds.vhdx", image)).contains("virtual_disk_size");
+    }
+
+    @Test
     void vhdxDifferencingIsAViolation() throws Exception {
         assertViolation(inspected("diff.vhdx", TestImages.vhdxDifferencing(1 << 30)), DiskFormat.VHDX, "backing_file");
     }

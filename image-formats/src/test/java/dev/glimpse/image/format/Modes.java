@@ -52,14 +52,10 @@ final class Modes {
         }
     }
 
-    /** Inspects {@code path} every way; returns the common outcome. Chunk size 1 only for files up to {@code maxBytewise}. */
+    /** Inspects {@code path} every way; returns the common outcome. */
     static Outcome all(Path path) throws IOException {
         Outcome seekable = seekable(path);
-        long size = Files.size(path);
         for (int chunk : CHUNKS) {
-            if (chunk == 1 && size > 8L * 1024 * 1024) {
-                continue;
-            }
             assertThat(streaming(path, chunk)).as("streaming in chunks of %d bytes vs seekable", chunk).isEqualTo(seekable);
         }
         return seekable;

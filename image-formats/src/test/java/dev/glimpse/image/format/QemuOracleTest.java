@@ -169,6 +169,53 @@ class QemuOracleTest {
         assertThat(FormatInspector.requireDeclared(inspection, DiskFormat.ISO)).isSameAs(inspection);
     }
 
+    @Test
+    void qemuMadeQcow2WithBackingFileIsAViolation() throws Exception {
+        Path base = QemuImg.create(dir.resolve("base.qcow2"), "qcow2", "", 1L << 20);
+        Path child = dir.resolve("child.qcow2");
+        QemuImg.run("qemu-img", "create", "-q", "-f", "qcow2", "-b", base.toString(), "-F", "qcow2", child.toString());
+        Inspection inspection = Modes.all(child).get();
+        assertThat(inspection.violations()).extracting(SafetyViolation::code).containsExactly("backing_file");
+        assertThat(inspection.violations().get(0).message()).contains(base.toString());
+        assertThat(inspection.details()).containsEntry("backing_format", "qcow2");
+        assertThat(QemuImg.info(child, "qcow2").get("backing-filename").asText()).isEqualTo(base.toString());
+    }
+
+    @Test
+    void qemuMadeQcow2WithExternalDataFileIsAViolation() throws Exception {
+        Path image = QemuImg.create(dir.resolve("data.qcow2"), "qcow2", "data_file=" + dir.resolve("data.raw"), 1L << 20);
+        Inspection inspection = Modes.all(image).get();
+        assertThat(inspection.violations()).extracting(SafetyViolation::code).containsExactly("data_file");
+        assertThat(inspection.violations().get(0).message()).contains("data.raw");
+    }
+
+    @Test
+    void qemuMadeVmdkWithBackingFileIsAViolation() throws Exception {
+        Path base = QemuImg.create(dir.resolve("base.vmdk"), "vmdk", "", 1L << 20);
+        Path child = dir.resolve("child.vmdk");
+        QemuImg.run("qemu-img", "create", "-q", "-f", "vmdk", "-b", base.toString(), "-F", "vmdk", child.toString());
+        Inspection inspection = Modes.all(child).get();
+        assertThat(inspection.violations()).extracting(SafetyViolation::code).contains("backing_file");
+    }
+
+    @Test
+    void qemuMadeQcow2OverAnIsoIsAPolyglot() throws Exception {
+        Path content = Files.createDirectories(dir.resolve("content"));
+        Files.write(content.resolve("a.txt"), new byte[1000]);
+        Path iso = dir.resolve("image.iso");
+        QemuImg.run("genisoimage", "-quiet", "-o", iso.toString(), content.toString());
+        Path qcow2 = QemuImg.create(dir.resolve("x.qcow2"), "qcow2", "", 1L << 30);
+        byte[] bytes = Files.readAllBytes(iso);
+        byte[] header = Files.readAllBytes(qcow2);
+        System.arraycopy(header, 0, bytes, 0, 16 * 2048);
+        Path poly = dir.resolve("poly.iso");
+        Files.write(poly, bytes);
+        // qemu probing the file sees qcow2; the inspector refuses it.
+        assertThat(QemuImg.run("qemu-img", "info", "--output=json", poly.toString())).contains("\"qcow2\"");
+        Modes.Outcome outcome = Modes.all(poly);
+        assertThat(outcome.refusal()).contains("multiple formats detected: iso, qcow2");
+    }
+
     private static void assertAgrees(Path image, String expected, String qemuFormat, Map<String, Object> details)
             throws Exception {
         JsonNode info = QemuImg.info(image, qemuFormat);

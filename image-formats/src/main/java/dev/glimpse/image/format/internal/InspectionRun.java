@@ -87,6 +87,8 @@ final class InspectionRun {
     private long position;
     private boolean eof;
     private long captured;
+    /** Cached {@link #nextEvent()}; recomputed only after a job ran, since only a run changes what jobs wait for. */
+    private long nextEvent = -1;
 
     InspectionRun(List<? extends Job> jobs, InspectionLimits limits) {
         this.limits = limits;
@@ -113,7 +115,10 @@ final class InspectionRun {
             throw new IllegalStateException("the inspection has already finished");
         }
         while (length > 0) {
-            long next = nextEvent();
+            if (nextEvent < 0) {
+                nextEvent = nextEvent();
+            }
+            long next = nextEvent;
             int n = (int) Math.min(length, next - position);
             absorb(chunk, offset, n);
             offset += n;
@@ -256,6 +261,7 @@ final class InspectionRun {
     }
 
     private void run(JobState state) {
+        nextEvent = -1;
         state.awaitEnd = -1;
         state.awaitEof = false;
         try {

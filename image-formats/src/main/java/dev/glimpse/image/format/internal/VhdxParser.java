@@ -151,6 +151,15 @@ final class VhdxParser implements FormatParser {
                 throw new ImageFormatException("vhdx: metadata item " + known + " (" + length + " bytes at "
                         + offset + ") lies outside the metadata region");
             }
+            int minimum = switch (known) {
+                case "file_parameters", "virtual_disk_size" -> 8;
+                case "page83" -> 16;
+                default -> 4;
+            };
+            if (length < minimum) {
+                throw new ImageFormatException("vhdx: metadata item " + known + " is " + length
+                        + " bytes long, less than its " + minimum + " bytes");
+            }
             items.put(known, new long[] {offset, length});
         }
         for (String required : List.of("file_parameters", "virtual_disk_size", "page83", "logical_sector_size",

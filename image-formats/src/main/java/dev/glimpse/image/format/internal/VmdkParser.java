@@ -41,7 +41,9 @@ final class VmdkParser implements FormatParser {
         }
         boolean probed = qemuProbesAsVmdk(start);
         int max = Math.min(MAX_DESCRIPTOR, source.limits().maxDescriptorSize());
-        Bytes text = start.length() < 512 ? start : source.readUpTo(0, max);
+        // qemu's descriptor ends at the first NUL: only a first sector that is text throughout can continue.
+        boolean nul = start.latin1(0, start.length()).indexOf('\0') >= 0;
+        Bytes text = start.length() < 512 || nul ? start : source.readUpTo(0, max);
         String descriptor = cutAtNul(text.latin1(0, text.length()));
         if (!probed && !descriptor.toLowerCase(Locale.ROOT).contains("createtype")) {
             return ParseResult.noMatch();

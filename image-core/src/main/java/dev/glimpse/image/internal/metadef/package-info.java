@@ -1,0 +1,5 @@
+/** Implementation of the metadata-definition catalogue. Not API. */
+@NullMarked
+package dev.glimpse.image.internal.metadef;
+
+import org.jspecify.annotations.NullMarked;
