@@ -151,7 +151,7 @@ public abstract class MetadefRepositoryContractTest {
     void concurrentCompareAndSetLosesNoUpdate() throws Exception {
         repository.create(MetadefNamespace.builder("counter").build());
         int threads = 4;
-        int perThread = 25;
+        int perThread = 10;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> futures = new ArrayList<>();
