@@ -3,6 +3,8 @@ package dev.glimpse.cli;
 import dev.glimpse.cli.internal.Session;
 import dev.glimpse.cli.internal.Terminal;
 import dev.glimpse.image.Image;
+import dev.glimpse.image.ImageData;
+import dev.glimpse.image.ImageException;
 import dev.glimpse.image.ImageService;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,11 +37,17 @@ final class Transfers {
         }
     }
 
-    /** Copies the data of {@code image} to {@code sink}, which the caller closes. */
+    /**
+     * Copies the data of {@code image} to {@code sink}, which the caller closes. The service's
+     * stream checks the recorded hash as it is read and fails at the end on a mismatch, so a
+     * download that returns normally has the image's exact bytes.
+     */
     static void download(Session session, Terminal terminal, Image image, OutputStream sink) throws IOException {
         ImageService service = session.images();
-        try (InputStream in = terminal.track(service.download(session.context(), image.id()), "Downloading",
-                image.size().orElse(-1L))) {
+        try (ImageData data = service.download(session.context(), image.id())
+                .orElseThrow(() -> new ImageException("image " + image.id() + " has no data to download (status "
+                        + image.status().wireName() + "); upload it with 'glimpse image create --file'"));
+                InputStream in = terminal.track(data.stream(), "Downloading", data.length())) {
             in.transferTo(sink);
         }
         sink.flush();

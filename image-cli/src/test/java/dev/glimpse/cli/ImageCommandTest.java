@@ -119,13 +119,38 @@ class ImageCommandTest {
     }
 
     @Test
-    void listFollowsPagesBeyondTheServicePageSize() {
-        for (int i = 0; i < 27; i++) {
-            Cli.Result r = cli.run("image", "create", "img-" + i, "-f", "value", "-c", "id");
+    void listFollowsPagesBeyondTheConfiguredPageSize() throws Exception {
+        Path config = Files.writeString(home.resolve("glimpse.conf"), """
+                [DEFAULT]
+                limit_param_default = 2
+                api_limit_max = 3
+                """);
+        Cli paged = new Cli(home, "--config", config.toString());
+        for (int i = 0; i < 7; i++) {
+            Cli.Result r = paged.run("image", "create", "img-" + i, "-f", "value", "-c", "id");
             assertThat(r.status()).as(r.err()).isZero();
         }
-        assertThat(cli.run("image", "list", "-f", "value", "-c", "id").out().lines()).hasSize(27);
-        assertThat(cli.run("image", "list", "--limit", "26", "-f", "value", "-c", "id").out().lines()).hasSize(26);
+        assertThat(paged.run("image", "list", "-f", "value", "-c", "name").out().lines()).hasSize(7).doesNotHaveDuplicates();
+        assertThat(paged.run("image", "list", "--limit", "5", "-f", "value", "-c", "id").out().lines()).hasSize(5);
+    }
+
+    @Test
+    void invalidConfigurationIsNamedOnOneLine() throws Exception {
+        Path config = Files.writeString(home.resolve("bad.conf"), "[DEFAULT]\nimage_size_cap = lots\n");
+        Cli.Result result = new Cli(home, "--config", config.toString()).run("image", "list");
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.err().lines()).hasSize(1);
+        assertThat(result.err()).contains("bad.conf").contains("image_size_cap");
+    }
+
+    @Test
+    void configuredSizeCapRefusesLargerUploads() throws Exception {
+        Path config = Files.writeString(home.resolve("small.conf"), "[DEFAULT]\nimage_size_cap = 65536\n");
+        Cli.Result result = new Cli(home, "--config", config.toString())
+                .run("image", "create", "big", "--file", qcow2.toString());
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.err()).startsWith("glimpse: ");
+        assertThat(cli.run("image", "list", "--all", "-f", "value").out()).isEmpty();
     }
 
     @Test

@@ -1,12 +1,15 @@
 package dev.glimpse.cli.internal;
 
+import dev.glimpse.image.ChecksumMismatchException;
 import dev.glimpse.image.ConflictException;
 import dev.glimpse.image.ForbiddenException;
 import dev.glimpse.image.ImageException;
+import dev.glimpse.image.InvalidImageDataException;
 import dev.glimpse.image.InvalidRequestException;
 import dev.glimpse.image.NotFoundException;
 import dev.glimpse.image.QuotaExceededException;
 import dev.glimpse.image.format.ImageFormatException;
+import dev.glimpse.image.store.fs.CatalogueLockedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -65,6 +68,9 @@ public final class Errors {
         if (e instanceof QuotaExceededException) {
             return "quota exceeded: " + text + " (free space, or raise the quota in the --config file)";
         }
+        if (e instanceof InvalidImageDataException) {
+            return "image refused: " + text + " (run 'glimpse inspect FILE' for details)";
+        }
         if (e instanceof InvalidRequestException) {
             return "invalid request: " + text;
         }
@@ -73,6 +79,12 @@ public final class Errors {
         }
         if (e instanceof ImageFormatException) {
             return "image refused: " + text + " (run 'glimpse inspect FILE' for details)";
+        }
+        if (e instanceof CatalogueLockedException) {
+            return text + " (another glimpse command or application is using this --home; wait for it, or use another)";
+        }
+        if (e instanceof ChecksumMismatchException) {
+            return "the stored data is corrupt: " + text + " (nothing was written; restore the image from a good copy)";
         }
         if (e instanceof NoSuchFileException) {
             return "no such file: " + text;
