@@ -45,7 +45,8 @@ final class DemoCommand implements Callable<Integer> {
         GlimpseCommand root = (GlimpseCommand) spec.root().userObject();
         PrintWriter out = spec.commandLine().getOut();
         Path home = root.homeDirectory().toAbsolutePath().normalize();
-        Path work = Files.createDirectories(home.resolve("demo"));
+        // Show paths as a person would type them: relative to the working directory when inside it.
+        Path work = shortest(Files.createDirectories(home.resolve("demo")));
         out.println("Glimpse demo: the catalogue and its image data live in " + home);
 
         step(out, 1, "Make a sample disk image");
@@ -91,6 +92,11 @@ final class DemoCommand implements Callable<Integer> {
         return failures == 0 ? 0 : 1;
     }
 
+    private static Path shortest(Path path) {
+        Path here = Path.of("").toAbsolutePath();
+        return path.startsWith(here) && !path.equals(here) ? here.relativize(path) : path;
+    }
+
     private static void step(PrintWriter out, int number, String title) {
         out.println();
         out.println(number + ". " + title);
@@ -111,7 +117,8 @@ final class DemoCommand implements Callable<Integer> {
         root.close();
         List<String> all = new ArrayList<>(root.globalArguments());
         all.addAll(List.of(args));
-        return Main.run(root.terminal(), Map.of(), out, spec.commandLine().getErr(), all.toArray(String[]::new));
+        // Errors go to the tour's own output, so that a refusal reads in its place in the story.
+        return Main.run(root.terminal(), Map.of(), out, out, all.toArray(String[]::new));
     }
 
     private static List<String> quoted(String... args) {

@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
             "The catalogue and its image data live under --home (default $GLIMPSE_HOME, else ./glimpse-data)."},
         subcommands = {ImageCommand.class, InspectCommand.class, MetadefCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class},
+        scope = CommandLine.ScopeType.INHERIT,
         exitCodeOnInvalidInput = GlimpseCommand.USAGE,
         exitCodeOnExecutionException = GlimpseCommand.REFUSED,
         usageHelpAutoWidth = true)

@@ -50,7 +50,7 @@ import picocli.CommandLine.Parameters;
             ImageCommand.Set.class, ImageCommand.Unset.class, ImageCommand.Save.class, ImageCommand.Delete.class,
             ImageCommand.Add.class, ImageCommand.Remove.class, MemberCommand.class,
             ImageCommand.Deactivate.class, ImageCommand.Reactivate.class})
-final class ImageCommand {
+final class ImageCommand extends GroupCommand {
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -498,11 +498,11 @@ final class ImageCommand {
 
     @Command(name = "add", description = "Add a tag, or share with a project.", synopsisSubcommandLabel = "tag|project",
             subcommands = {ImageCommand.AddTag.class, MemberCommand.AddProject.class})
-    static final class Add {}
+    static final class Add extends GroupCommand {}
 
     @Command(name = "remove", description = "Remove a tag, or stop sharing with a project.", synopsisSubcommandLabel = "tag|project",
             subcommands = {ImageCommand.RemoveTag.class, MemberCommand.RemoveProject.class})
-    static final class Remove {}
+    static final class Remove extends GroupCommand {}
 
     @Command(name = "tag", description = "Add a tag to an image.")
     static final class AddTag extends ServiceCommand {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "member", description = "Share an image with other projects.", synopsisSubcommandLabel = "COMMAND",
         subcommands = {MemberCommand.Create.class, MemberCommand.ListMembers.class, MemberCommand.Show.class,
             MemberCommand.Set.class, MemberCommand.Delete.class})
-final class MemberCommand {
+final class MemberCommand extends GroupCommand {
     private MemberCommand() {}
 
     @Command(name = "create", description = "Share an image with a project (the image must be --shared).")

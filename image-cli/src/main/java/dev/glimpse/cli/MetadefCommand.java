@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {MetadefCommand.Namespace.class, MetadefCommand.Objects.class, MetadefCommand.Properties.class,
             MetadefCommand.Tags.class, MetadefCommand.ResourceTypes.class})
-final class MetadefCommand {
+final class MetadefCommand extends GroupCommand {
     private MetadefCommand() {}
 
     static final List<Column> NAMESPACE_LIST = List.of(new Column("namespace", "Namespace"),
@@ -85,7 +85,7 @@ final class MetadefCommand {
     @Command(name = "namespace", description = "Namespaces: the groups definitions live in.", synopsisSubcommandLabel = "COMMAND",
             subcommands = {Namespace.Create.class, Namespace.ListNamespaces.class, Namespace.Show.class,
                 Namespace.Set.class, Namespace.Delete.class, Namespace.LoadStandard.class})
-    static final class Namespace {
+    static final class Namespace extends GroupCommand {
         @Command(name = "create", description = "Create a namespace, from options or from a JSON document (--file).")
         static final class Create extends MetadefSubcommand {
             @Parameters(paramLabel = "NAMESPACE", arity = "0..1", description = "e.g. OS::Compute::Demo (or from --file).")
@@ -232,7 +232,7 @@ final class MetadefCommand {
 
     @Command(name = "object", description = "Objects: named groups of property definitions.", synopsisSubcommandLabel = "COMMAND",
             subcommands = {Objects.Create.class, Objects.ListObjects.class, Objects.Show.class, Objects.Delete.class})
-    static final class Objects {
+    static final class Objects extends GroupCommand {
         @Command(name = "create", description = "Create an object from a JSON document (name, description, required, properties).")
         static final class Create extends MetadefSubcommand {
             @Parameters(index = "0", paramLabel = "NAMESPACE") String namespace;
@@ -309,7 +309,7 @@ final class MetadefCommand {
             synopsisSubcommandLabel = "COMMAND",
             subcommands = {Properties.Create.class, Properties.ListProperties.class, Properties.Show.class,
                 Properties.Delete.class})
-    static final class Properties {
+    static final class Properties extends GroupCommand {
         @Command(name = "create", description = "Define a property.")
         static final class Create extends MetadefSubcommand {
             @Parameters(index = "0", paramLabel = "NAMESPACE") String namespace;
@@ -387,7 +387,7 @@ final class MetadefCommand {
 
     @Command(name = "tag", description = "Tags a namespace offers.", synopsisSubcommandLabel = "COMMAND",
             subcommands = {Tags.Create.class, Tags.ListTags.class, Tags.Delete.class})
-    static final class Tags {
+    static final class Tags extends GroupCommand {
         @Command(name = "create", description = "Add tags to a namespace.")
         static final class Create extends MetadefSubcommand {
             @Parameters(index = "0", paramLabel = "NAMESPACE") String namespace;
@@ -433,7 +433,7 @@ final class MetadefCommand {
 
     @Command(name = "resource-type", description = "Resource types (OS::Glance::Image, OS::Nova::Flavor, ...).",
             synopsisSubcommandLabel = "COMMAND", subcommands = {ResourceTypes.ListTypes.class})
-    static final class ResourceTypes {
+    static final class ResourceTypes extends GroupCommand {
         @Command(name = "list", description = "List the resource types namespaces are associated with.")
         static final class ListTypes extends MetadefSubcommand {
             @Mixin OutputOptions output;

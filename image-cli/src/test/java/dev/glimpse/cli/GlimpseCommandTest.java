@@ -67,4 +67,32 @@ class GlimpseCommandTest {
         assertThat(err.toString().lines()).hasSize(1);
         assertThat(out.toString()).isEmpty();
     }
+
+    private static int run(StringWriter out, StringWriter err, String... args) {
+        return Main.run(Terminal.none(System.out), Map.of(), new PrintWriter(out), new PrintWriter(err), args);
+    }
+
+    @Test
+    void everyCommandHasHelpAndGroupsAloneShowTheirUsage() {
+        for (String[] args : new String[][] {{"image", "create", "--help"}, {"inspect", "--help"},
+            {"metadef", "namespace", "list", "--help"}, {"image", "member", "set", "-h"}, {"--version"}}) {
+            StringWriter out = new StringWriter();
+            assertThat(run(out, new StringWriter(), args)).as(String.join(" ", args)).isZero();
+            assertThat(out.toString()).isNotBlank();
+        }
+        StringWriter err = new StringWriter();
+        assertThat(run(new StringWriter(), err, "image")).isEqualTo(2);
+        assertThat(err.toString()).contains("Usage: glimpse image").contains("create").contains("member");
+        StringWriter none = new StringWriter();
+        assertThat(run(new StringWriter(), none)).isEqualTo(2);
+        assertThat(none.toString()).contains("Usage: glimpse").contains("image").contains("inspect").contains("demo");
+    }
+
+    @Test
+    void typosInCommandNamesSuggestTheRightOne() {
+        StringWriter err = new StringWriter();
+        assertThat(run(new StringWriter(), err, "image", "lst")).isEqualTo(2);
+        assertThat(err.toString()).contains("'lst'").contains("list").contains("(see 'glimpse image --help')");
+        assertThat(err.toString().lines()).hasSize(1);
+    }
 }
