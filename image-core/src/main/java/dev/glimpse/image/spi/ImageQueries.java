@@ -80,6 +80,15 @@ public final class ImageQueries {
 
     /** Whether the image satisfies every attribute filter of the query (not visibility, not status hiding). */
     public static boolean matchesFilters(Image image, ImageQuery query) {
+        // Extra-property filters first: they are the usual selective filter and cost a map lookup each.
+        if (!query.properties().isEmpty()) {
+            Map<String, String> props = image.properties();
+            for (Map.Entry<String, String> e : query.properties().entrySet()) {
+                if (!e.getValue().equals(props.get(e.getKey()))) {
+                    return false;
+                }
+            }
+        }
         if (!query.ids().isEmpty() && !query.ids().contains(image.id())) {
             return false;
         }
@@ -131,12 +140,6 @@ public final class ImageQueries {
         }
         for (ImageQuery.TimeFilter f : query.updatedAt()) {
             if (!f.test(image.updatedAt())) {
-                return false;
-            }
-        }
-        Map<String, String> props = image.properties();
-        for (Map.Entry<String, String> e : query.properties().entrySet()) {
-            if (!e.getValue().equals(props.get(e.getKey()))) {
                 return false;
             }
         }
@@ -259,13 +262,14 @@ public final class ImageQueries {
         // A max-heap of the best `limit` images seen so far: its head is the one to evict first.
         PriorityQueue<Image> best = new PriorityQueue<>(Math.min(limit, 1024) + 1, order.reversed());
         for (Image image : images) {
+            // Filters first: with a selective filter most images stop here, before any comparison.
+            if (!matches(image, query, scope, members)) {
+                continue;
+            }
             if (marker != null && order.compare(image, marker) <= 0) {
                 continue;
             }
             if (best.size() == limit && order.compare(image, best.peek()) >= 0) {
-                continue;
-            }
-            if (!matches(image, query, scope, members)) {
                 continue;
             }
             best.add(image);

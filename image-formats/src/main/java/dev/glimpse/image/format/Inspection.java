@@ -13,10 +13,9 @@ import java.util.OptionalLong;
  *     {@code "qcow2"} or {@code "raw"}, or the name of a format Glimpse recognises but that has no
  *     disk format of its own ({@code "luks"}, {@code "qed"}, {@code "qcow"}, ...)
  * @param virtualSize the size of the disk the guest sees, in bytes, as {@code qemu-img info -f FMT}
- *     reports it (raw: the length rounded up to 512; VHD: qemu's per-creator rule); for
- *     {@code iso} the size of the primary volume, as Glance records it (qemu, which has no ISO
- *     driver, reports the file length; they differ only for padded isohybrid images); empty when
- *     the format has no such notion
+ *     reports it (raw and iso: the length rounded up to 512, what the guest sees; VHD: qemu's
+ *     per-creator rule); empty when the format has no such notion. For {@code iso}, Glance's
+ *     figure (the primary volume's size) is detail {@code volume_size}
  * @param actualSize the number of bytes of the image itself (the file length, or the bytes
  *     streamed)
  * @param details format-specific facts, for display and policy: values are {@code String},

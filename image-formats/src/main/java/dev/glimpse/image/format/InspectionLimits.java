@@ -7,8 +7,10 @@ package dev.glimpse.image.format;
  *
  * <p>The defaults fit every image qemu-img creates; raise them only for unusual but trusted images.
  *
- * @param maxBytesRead the most bytes one inspection may capture or read from the regions the
- *     parsers ask for, summed over all parsers (not counting bytes merely streamed past)
+ * @param maxBytesRead the most bytes one inspection may capture from the regions the parsers ask
+ *     for, summed over all parsers; the first and last 64 KiB of the image, which every inspection
+ *     keeps, and bytes merely streamed past do not count. This bounds memory: an inspection holds
+ *     at most 128 KiB plus this much
  * @param maxRegionSize the largest single region a parser may ask for (qcow2's largest cluster is
  *     2 MiB)
  * @param maxDescriptorSize the largest text descriptor parsed (VMDK descriptors, OVF XML, JSON

@@ -19,14 +19,19 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 final class ContainerFixtures {
     private ContainerFixtures() {}
 
-    /** One tar member: a name, its data, its tar type flag and, for links, its target. */
-    record Member(String name, byte[] data, byte type, String linkName) {
+    /** One tar member: a name, its data, its tar type flag, for links its target, and a PAX comment. */
+    record Member(String name, byte[] data, byte type, String linkName, String paxComment) {
         static Member file(String name, byte[] data) {
-            return new Member(name, data, TarConstants.LF_NORMAL, "");
+            return new Member(name, data, TarConstants.LF_NORMAL, "", "");
         }
 
         static Member of(String name, byte type, String linkName) {
-            return new Member(name, new byte[0], type, linkName);
+            return new Member(name, new byte[0], type, linkName, "");
+        }
+
+        /** This member with a PAX extended header carrying {@code comment}. */
+        Member withPaxComment(String comment) {
+            return new Member(name, data, type, linkName, comment);
         }
 
         static Member directory(String name) {
@@ -50,6 +55,9 @@ final class ContainerFixtures {
                     entry.setLinkName(member.linkName());
                 }
                 entry.setSize(member.type() == TarConstants.LF_NORMAL ? member.data().length : 0);
+                if (!member.paxComment().isEmpty()) {
+                    entry.addPaxHeader("comment", member.paxComment());
+                }
                 tar.putArchiveEntry(entry);
                 if (member.type() == TarConstants.LF_NORMAL) {
                     tar.write(member.data());

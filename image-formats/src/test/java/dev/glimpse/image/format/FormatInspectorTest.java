@@ -126,6 +126,30 @@ class FormatInspectorTest {
                 .isInstanceOf(IOException.class).isNotInstanceOf(ImageFormatException.class);
     }
 
+    @ParameterizedTest
+    @MethodSource("images")
+    void aChunkBoundaryAtEveryOffsetOfTheHeadersChangesNothing(Supplier<byte[]> builder) throws Exception {
+        byte[] image = builder.get();
+        Object expected = outcome(() -> FormatInspector.defaults().inspect(new ByteArrayInputStream(image)));
+        // every offset of the first sectors (headers) and of the last ones (footers); big images more sparsely
+        int stride = image.length > (1 << 20) ? 13 : 1;
+        java.util.SortedSet<Integer> cuts = new java.util.TreeSet<>();
+        for (int cut = 0; cut <= Math.min(image.length, 1100); cut += stride) {
+            cuts.add(cut);
+            cuts.add(Math.max(0, image.length - cut));
+        }
+        for (int cut : cuts) {
+            int at = cut;
+            Object split = outcome(() -> {
+                StreamingInspection inspection = FormatInspector.defaults().startStreaming();
+                inspection.update(image, 0, at);
+                inspection.update(image, at, image.length - at);
+                return inspection.finish();
+            });
+            assertThat(split).as("cut at %d", cut).isEqualTo(expected);
+        }
+    }
+
     @Test
     void streamingRejectsMisuse() throws Exception {
         StreamingInspection inspection = FormatInspector.defaults().startStreaming();

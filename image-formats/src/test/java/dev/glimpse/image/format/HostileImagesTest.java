@@ -201,6 +201,14 @@ class HostileImagesTest {
     }
 
     @Test
+    void vmdkDescriptorMayBeUtf8ButNotBinary() throws Exception {
+        byte[] image = TestImages.vmdkSparseWithDescriptorLines(1 << 20, "ddb.comment = \"caf\u00e9\"\n");
+        assertThat(inspected("utf8.vmdk", image).isSafe()).isTrue();
+        byte[] binary = TestImages.vmdkSparseWithDescriptorLines(1 << 20, "ddb.comment = \"\u0001\"\n");
+        assertThat(refusal("binary.vmdk", binary)).contains("binary");
+    }
+
+    @Test
     void vmdkCowdIsRefused() throws Exception {
         byte[] image = TestImages.overlay(TestImages.raw(4096), 0, "COWD".getBytes(StandardCharsets.ISO_8859_1));
         assertViolation(inspected("cowd.vmdk", image), DiskFormat.VMDK, "vmdk_create_type");
@@ -250,8 +258,7 @@ class HostileImagesTest {
 
     @Test
     void isoWithQcow2InTheSystemAreaIsAPolyglot() throws Exception {
-        byte[] qcow2 = TestImages.truncated(TestImages.qcow2(1 << 20), 16 * 2048);
-        assertThat(refusal("poly.iso", TestImages.isoWithSystemArea(40, qcow2))).contains("multiple formats");
+        assertThat(refusal("poly.iso", TestImages.qcow2InIso(40))).contains("multiple formats detected: iso, qcow2");
     }
 
     @Test
@@ -280,9 +287,7 @@ class HostileImagesTest {
 
     @Test
     void vmdkHeaderOverAGptDiskIsRefused() throws Exception {
-        byte[] gpt = TestImages.rawWithGpt(1 << 20);
-        byte[] header = Arrays.copyOf(TestImages.vmdkSparse(1 << 20), 80);
-        assertThat(refusal("gpt.vmdk", TestImages.overlay(gpt, 0, header))).contains("vmdk");
+        assertThat(refusal("gpt.vmdk", TestImages.vmdkInGpt(1 << 20))).contains("vmdk");
     }
 
     @Test
@@ -408,7 +413,7 @@ class HostileImagesTest {
             "LUKS\u00ba\u00be\0\1".getBytes(StandardCharsets.ISO_8859_1), "QED\0".getBytes(StandardCharsets.ISO_8859_1),
             TestImages.vmdkStreamOptimizedWithFooter(1 << 20)};
         Random random = new Random(42);
-        for (int round = 0; round < 40; round++) {
+        for (int round = 0; round < 20; round++) {
             for (byte[] start : starts) {
                 byte[] image = start.clone();
                 if (image.length < 600_000) {

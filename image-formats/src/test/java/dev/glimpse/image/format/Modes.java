@@ -61,6 +61,17 @@ final class Modes {
         return seekable;
     }
 
+    /** Seekable and streaming in 17-byte, 4 KiB and 1 MiB chunks: for large tables of cases. */
+    static Outcome quick(Path dir, String name, byte[] content) throws IOException {
+        Path path = dir.resolve(name);
+        Files.write(path, content);
+        Outcome seekable = seekable(path);
+        for (int chunk : new int[] {17, 4096, 1024 * 1024}) {
+            assertThat(streaming(path, chunk)).as("streaming in chunks of %d bytes vs seekable", chunk).isEqualTo(seekable);
+        }
+        return seekable;
+    }
+
     static Outcome all(Path dir, String name, byte[] content) throws IOException {
         Path path = dir.resolve(name);
         Files.write(path, content);

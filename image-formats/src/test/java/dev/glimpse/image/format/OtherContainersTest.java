@@ -153,6 +153,8 @@ class OtherContainersTest {
         "../../disk.vmdk, contains '..'",
         "https://example.com/disk.vmdk, is a https: URL",
         "file:/etc/passwd, is a file: URL",
+        "%2e%2e/%2e%2e/etc/passwd, is percent-encoded",
+        "C:/Windows/disk.vmdk, is a c: URL",
     })
     void refusesHrefsOutsideThePackage(String href, String message) {
         assertRefused(ovf(href).getBytes(StandardCharsets.UTF_8), ContainerFormat.OVF, message);
@@ -197,6 +199,35 @@ class OtherContainersTest {
             assertThat(result.actualSize()).isEqualTo(compressed.length);
             assertThat(result.disk()).isEmpty();
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "gzip -k -n disk.qcow2, disk.qcow2.gz, qcow2",
+        "bzip2 -k disk.qcow2, disk.qcow2.bz2, qcow2",
+        "lz4 -q disk.qcow2 disk.qcow2.lz4, disk.qcow2.lz4, qcow2",
+        "zip -q disk.zip disk.qcow2, disk.zip, qcow2",
+        "tar -czf disk.tgz disk.qcow2, disk.tgz, tar",
+    })
+    void namesTheFormatInsideWhenThatIsCheap(String command, String output, String inner) throws Exception {
+        ContainerFixtures.qemuImg(dir, "disk.qcow2", "qcow2", "1G");
+        ContainerFixtures.run(dir, command.split(" "));
+        byte[] compressed = Files.readAllBytes(dir.resolve(output));
+        for (ContainerMode mode : ContainerMode.values()) {
+            assertThat(validate(mode, compressed, ContainerFormat.COMPRESSED).details())
+                    .containsEntry("inner_format", inner);
+        }
+    }
+
+    @Test
+    void saysNothingOfTheInsideOfXzOrOfWhatCannotBeDecoded() throws Exception {
+        ContainerFixtures.qemuImg(dir, "disk.qcow2", "qcow2", "1G");
+        ContainerFixtures.run(dir, "xz", "-k", "disk.qcow2");
+        assertThat(INSPECTOR.validate(dir.resolve("disk.qcow2.xz"), ContainerFormat.COMPRESSED).details())
+                .containsEntry("compression", "xz").doesNotContainKey("inner_format");
+        byte[] corrupt = {0x1f, (byte) 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+        assertThat(INSPECTOR.validate(new java.io.ByteArrayInputStream(corrupt), ContainerFormat.COMPRESSED).details())
+                .containsEntry("compression", "gzip").doesNotContainKey("inner_format");
     }
 
     @Test

@@ -170,6 +170,22 @@ class QemuOracleTest {
     }
 
     @Test
+    void isohybridWithAppendedGptPartitionCountsTheWholeFile() throws Exception {
+        Path content = Files.createDirectories(dir.resolve("content"));
+        Files.write(content.resolve("hello.txt"), new byte[10_000]);
+        Path efi = dir.resolve("efi.img");
+        Files.write(efi, new byte[300 * 1024]);
+        Path image = dir.resolve("gpt.iso");
+        QemuImg.run("xorriso", "-as", "mkisofs", "-quiet", "-append_partition", "2", "0xef", efi.toString(),
+                "-appended_part_as_gpt", "-o", image.toString(), content.toString());
+        Inspection inspection = Modes.all(image).get();
+        assertThat(inspection.format()).isEqualTo("iso");
+        assertThat(inspection.details()).containsEntry("partition_table", "gpt");
+        assertThat(inspection.virtualSize()).hasValue(QemuImg.info(image, "raw").get("virtual-size").asLong());
+        assertThat((Long) inspection.details().get("volume_size")).isLessThan(inspection.virtualSize().getAsLong());
+    }
+
+    @Test
     void qemuMadeQcow2WithBackingFileIsAViolation() throws Exception {
         Path base = QemuImg.create(dir.resolve("base.qcow2"), "qcow2", "", 1L << 20);
         Path child = dir.resolve("child.qcow2");

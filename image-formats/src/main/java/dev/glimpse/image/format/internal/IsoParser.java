@@ -11,9 +11,11 @@ import java.util.Set;
  * volume descriptors from sector 16, 2048 bytes each. Descriptors are scanned to the end of the
  * recognition area rather than expecting the primary descriptor exactly at sector 16 (oslo Q10).
  *
- * <p>Virtual size is the primary volume's size (Glance's semantics); qemu treats an ISO as raw and
- * reports the file length, which is the same for genisoimage and xorriso output but larger for
- * padded isohybrid images (detail {@code volume_size} always holds the volume's size).
+ * <p>Virtual size is what qemu, which has no ISO driver and reads the file as raw, reports: the
+ * file length rounded up to a sector. That is what the guest sees, including partitions appended
+ * after the ISO volume in hybrid images (e.g. an EFI system partition). oslo and Glance report the
+ * primary volume's size instead; it is kept as detail {@code volume_size}. For genisoimage and
+ * xorriso output without appended partitions the two are equal.
  */
 final class IsoParser implements FormatParser {
     private static final long FIRST = 16 * 2048;
@@ -103,6 +105,6 @@ final class IsoParser implements FormatParser {
         }
         details.put("udf", udf);
         details.put("el_torito", elTorito);
-        return ParseResult.match(name(), volumeSize >= 0 ? volumeSize : length, details, List.of());
+        return ParseResult.match(name(), (length + 511) / 512 * 512, details, List.of());
     }
 }

@@ -278,10 +278,15 @@ final class VmdkParser implements FormatParser {
         return nul < 0 ? text : text.substring(0, nul);
     }
 
+    /** Text, as a descriptor may be: no control characters but tab and line ends; UTF-8 bytes allowed ({@code encoding="UTF-8"}). */
     private static boolean isText(String text) {
+        return isText(text, true);
+    }
+
+    private static boolean isText(String text, boolean allowHigh) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c > 0x7E || (c < 0x20 && c != '\n' && c != '\r' && c != '\t')) {
+            if (c == 0x7F || (c > 0x7F && !allowHigh) || (c < 0x20 && c != '\n' && c != '\r' && c != '\t')) {
                 return false;
             }
         }
@@ -291,7 +296,7 @@ final class VmdkParser implements FormatParser {
     /** Printable ASCII (or whitespace) up to the first NUL, and not empty: a candidate descriptor file. */
     private static boolean looksLikeText(Bytes start) throws ImageFormatException {
         String text = cutAtNul(start.latin1(0, start.length()));
-        return !text.isEmpty() && isText(text);
+        return !text.isEmpty() && isText(text, false);
     }
 
     /** qemu's {@code vmdk_probe} on the first 512 bytes: comment and blank lines, then {@code version=1|2|3}. */

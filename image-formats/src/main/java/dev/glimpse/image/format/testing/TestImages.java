@@ -651,6 +651,22 @@ public final class TestImages {
         return out;
     }
 
+    /**
+     * Hostile polyglot: a GPT disk of {@code size} bytes whose boot code begins with a VMDK sparse
+     * header (the descriptor sector it points to is the GPT header).
+     */
+    public static byte[] vmdkInGpt(int size) {
+        return overlay(rawWithGpt(size), 0, Arrays.copyOf(vmdkSparse(1 << 20), 80));
+    }
+
+    /**
+     * Hostile polyglot: an ISO of {@code sectors} sectors whose system area starts with a qcow2
+     * header; a probing qemu opens the file as qcow2.
+     */
+    public static byte[] qcow2InIso(int sectors) {
+        return isoWithSystemArea(sectors, truncated(qcow2(1 << 20), 16 * 2048));
+    }
+
     /** Hostile polyglot: a GPT disk whose last sector is a VHD footer that does not describe the file. */
     public static byte[] gptWithInconsistentVhdFooter(int size) {
         byte[] disk = rawWithGpt(size);

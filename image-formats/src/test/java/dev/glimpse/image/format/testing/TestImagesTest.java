@@ -58,6 +58,15 @@ class TestImagesTest {
         String expected = name.startsWith("iso") ? "iso" : qemuFormat.equals("vpc") ? "vhd" : qemuFormat;
         Inspection inspection = FormatInspector.defaults().validate(image, DiskFormat.fromWireName(expected));
         assertThat(inspection.virtualSize()).hasValue(virtualSize);
+        // the same answer streamed, in several chunkings
+        for (int chunk : new int[] {17, 4096, 1 << 20}) {
+            var streaming = FormatInspector.defaults().startStreaming();
+            byte[] bytes = Files.readAllBytes(image);
+            for (int at = 0; at < bytes.length; at += chunk) {
+                streaming.update(bytes, at, Math.min(chunk, bytes.length - at));
+            }
+            assertThat(streaming.finish()).isEqualTo(inspection);
+        }
     }
 
     static JsonNode qemuInfo(Path image, String format) throws Exception {

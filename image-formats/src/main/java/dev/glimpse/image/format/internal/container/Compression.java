@@ -24,9 +24,6 @@ enum Compression {
     /** LZ4 frame magic 0x184D2204 and the legacy frame magic 0x184C2102, little-endian. */
     LZ4("lz4", List.of(bytes(0x04, 0x22, 0x4d, 0x18), bytes(0x02, 0x21, 0x4c, 0x18)));
 
-    /** Enough bytes for the longest magic. */
-    static final int MAGIC_LENGTH = 6;
-
     private final String wireName;
     private final List<byte[]> magics;
 

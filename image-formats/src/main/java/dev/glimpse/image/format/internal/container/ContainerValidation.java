@@ -13,6 +13,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +41,7 @@ public final class ContainerValidation {
             }
             case COMPRESSED -> {
                 try (SeekableByteChannel channel = Files.newByteChannel(path, StandardOpenOption.READ)) {
-                    ByteBuffer head = ByteBuffer.allocate(Compression.MAGIC_LENGTH);
+                    ByteBuffer head = ByteBuffer.allocate((int) Math.min(channel.size(), CompressedPeek.MAX_COMPRESSED));
                     while (head.hasRemaining() && channel.read(head) >= 0) {
                         // fill
                     }
@@ -64,7 +65,7 @@ public final class ContainerValidation {
             case DOCKER -> DockerValidator.validate(in, inspector.limits());
             case OVF -> ovf(in, inspector);
             case COMPRESSED -> {
-                byte[] head = new byte[Compression.MAGIC_LENGTH];
+                byte[] head = new byte[CompressedPeek.MAX_COMPRESSED];
                 int filled = in.readNBytes(head, 0, head.length);
                 long size = filled + drain(in);
                 yield compressed(head, filled, size);
@@ -96,8 +97,10 @@ public final class ContainerValidation {
     private static ContainerInspection compressed(byte[] head, int length, long size) throws ImageFormatException {
         Compression compression = Compression.detect(head, length).orElseThrow(() -> new ImageFormatException(
                 "compressed: no gzip, bzip2, xz, zstd, zip or lz4 signature at offset 0"));
-        return new ContainerInspection(ContainerFormat.COMPRESSED, size, List.of(), Optional.empty(),
-                Map.of("compression", compression.wireName()));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("compression", compression.wireName());
+        CompressedPeek.innerFormat(compression, head, length).ifPresent(inner -> details.put("inner_format", inner));
+        return new ContainerInspection(ContainerFormat.COMPRESSED, size, List.of(), Optional.empty(), details);
     }
 
     private static long drain(InputStream in) throws IOException {

@@ -111,6 +111,11 @@ record OvfDescriptor(String namespace, List<String> hrefs, int diskCount) {
             throw new ImageFormatException(container + ": OVF href '" + href + "' is a " + scheme
                     + ": URL; only paths relative to the descriptor are allowed");
         }
+        if (href.indexOf('%') >= 0) {
+            // A consumer that percent-decodes would see "%2e%2e/" as "../": refuse encodings outright.
+            throw new ImageFormatException(container + ": OVF href '" + href + "' is percent-encoded; "
+                    + "only plain relative paths are allowed");
+        }
         MemberNames.checkRelative(container, "OVF href", href);
     }
 
