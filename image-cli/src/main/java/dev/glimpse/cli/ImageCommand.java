@@ -136,7 +136,7 @@ final class ImageCommand extends GroupCommand {
             if (file != null) {
                 image = Transfers.upload(session(), root().terminal(), image, file);
             }
-            printer(output).record(Views.image(image));
+            printer(output).record(Views.image(session().json(), image));
         }
 
         /** The disk format of {@code file} as the inspector sees it; raw without a file or for unknown data. */
@@ -273,7 +273,7 @@ final class ImageCommand extends GroupCommand {
             while (limit == null || rows.size() < limit) {
                 ImagePage page = service.list(context(), query.marker(next)
                         .limit(limit == null ? null : limit - rows.size()).build());
-                page.images().forEach(image -> rows.add(Views.image(image)));
+                page.images().forEach(image -> rows.add(Views.image(session().json(), image)));
                 next = page.next().orElse(null);
                 if (next == null || page.images().isEmpty()) {
                     break;
@@ -314,7 +314,7 @@ final class ImageCommand extends GroupCommand {
 
         @Override
         void execute() {
-            printer(output).record(Views.image(resolve(session().images(), context(), image)));
+            printer(output).record(Views.image(session().json(), resolve(session().images(), context(), image)));
         }
     }
 

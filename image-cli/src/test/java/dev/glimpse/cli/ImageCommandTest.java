@@ -135,6 +135,15 @@ class ImageCommandTest {
     }
 
     @Test
+    void directUrlIsShownOnlyWhenConfigured() throws Exception {
+        String id = create("located");
+        assertThat(show(id).has("direct_url")).isFalse();
+        Path config = Files.writeString(home.resolve("show.conf"), "[DEFAULT]\nshow_image_direct_url = true\n");
+        Cli.Result shown = new Cli(home, "--config", config.toString()).run("image", "show", id, "-f", "value", "-c", "direct_url");
+        assertThat(shown.out()).startsWith("file:").contains(id);
+    }
+
+    @Test
     void invalidConfigurationIsNamedOnOneLine() throws Exception {
         Path config = Files.writeString(home.resolve("bad.conf"), "[DEFAULT]\nimage_size_cap = lots\n");
         Cli.Result result = new Cli(home, "--config", config.toString()).run("image", "list");

@@ -5,6 +5,7 @@ import dev.glimpse.image.RequestContext;
 import dev.glimpse.image.config.GlimpseConfig;
 import dev.glimpse.image.format.ContainerFormat;
 import dev.glimpse.image.format.DiskFormat;
+import dev.glimpse.image.json.ImageJson;
 import dev.glimpse.image.metadef.MetadefService;
 import dev.glimpse.image.policy.Policy;
 import dev.glimpse.image.store.ImageStoreRegistry;
@@ -43,6 +44,7 @@ public final class Session implements AutoCloseable {
     private @Nullable Policy policy;
     private @Nullable ImageService images;
     private @Nullable MetadefService metadefs;
+    private @Nullable ImageJson json;
 
     private Session(Path home, @Nullable Path configFile, RequestContext context) {
         this.home = home;
@@ -112,6 +114,14 @@ public final class Session implements AutoCloseable {
             }
         }
         return images;
+    }
+
+    /** The JSON codec, showing locations and {@code direct_url} only as the configuration says. */
+    public ImageJson json() {
+        if (json == null) {
+            json = ImageJson.showing(config().showMultipleLocations(), config().showImageDirectUrl());
+        }
+        return json;
     }
 
     /** The metadata definitions service on its file-backed repository, created on first use. */
