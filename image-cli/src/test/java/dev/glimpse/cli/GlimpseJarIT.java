@@ -129,5 +129,7 @@ class GlimpseJarIT {
         Run help = glimpse("image", "create", "--help");
         assertThat(help.status()).isZero();
         assertThat(help.out()).contains("--disk-format").contains("--container-format").contains("--property");
+        Run version = glimpse("--version");
+        assertThat(version.out()).matches("glimpse \\d+\\.\\d+\\.\\d+.*\\n");
     }
 }
