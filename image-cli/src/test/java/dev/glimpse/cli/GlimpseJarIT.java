@@ -61,7 +61,8 @@ class GlimpseJarIT {
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("glimpse %s finished", List.of(args)).isTrue();
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        return new Run(p.exitValue(), Files.readString(out, java.nio.charset.StandardCharsets.ISO_8859_1),
+                Files.readString(err));
     }
 
     private static String hex(String algorithm, Path file) throws IOException, Exception {
@@ -100,6 +101,11 @@ class GlimpseJarIT {
         assertThat(save.status()).as(save.err()).isZero();
         assertThat(save.out()).isEmpty();
         assertThat(Files.readAllBytes(saved)).isEqualTo(Files.readAllBytes(qcow2));
+
+        // Without --file the bytes go to standard output, for pipes: glimpse image save ID | gzip.
+        Run piped = glimpse("image", "save", "cirros");
+        assertThat(piped.status()).as(piped.err()).isZero();
+        assertThat(piped.out().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo(Files.readAllBytes(qcow2));
 
         Run delete = glimpse("image", "delete", id);
         assertThat(delete.status()).as(delete.err()).isZero();
