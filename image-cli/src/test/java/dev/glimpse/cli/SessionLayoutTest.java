@@ -61,4 +61,17 @@ class SessionLayoutTest {
         assertThat(new Cli(home).run("image", "list", "-f", "value").out()).isEmpty();
         assertThat(cli.run("image", "list", "-f", "value", "-c", "name").out()).isEqualTo("moved\n");
     }
+
+    @Test
+    void aCatalogueInUseIsReportedOnOneLine() throws Exception {
+        Path home = dir.resolve("busy");
+        try (var held = dev.glimpse.image.store.fs.FileImageRepository.open(
+                Files.createDirectories(home.resolve("catalogue")))) {
+            Cli.Result result = new Cli(home).run("image", "list");
+            assertThat(result.status()).isEqualTo(1);
+            assertThat(result.err().lines()).hasSize(1);
+            assertThat(result.err()).startsWith("glimpse: ").contains("another glimpse command");
+        }
+        assertThat(new Cli(home).run("image", "list").status()).isZero();
+    }
 }
