@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * rate and time left, redrawn in place with a carriage return and fitted to the terminal width.
  *
  * <pre>{@code
- * Uploading [==========>         ]  52%  53.2 MiB / 102.0 MiB  12.1 MiB/s  ETA 0:04
+ * Uploading [==========>        ]  52%  53.2 MiB/102.0 MiB   12.1 MiB/s ETA     0:04
  * }</pre>
  *
  * <p>Redrawn at most every {@value #REDRAW_NANOS} ns so that a fast copy does not spend its time
@@ -74,18 +74,18 @@ public final class ProgressBar {
     String line(long now) {
         double seconds = Math.max(0, now - started) / 1e9;
         double rate = seconds > 0 ? done / seconds : 0;
+        // Fixed-width fields, so that the bar keeps its length from one redraw to the next.
         StringBuilder stats = new StringBuilder();
         if (total >= 0) {
-            stats.append(String.format(Locale.ROOT, "%3d%%  ", percent()));
-            stats.append(bytes(done)).append(" / ").append(bytes(total));
+            stats.append(String.format(Locale.ROOT, "%3d%% %9s/%-9s", percent(), bytes(done), bytes(total)));
         } else {
-            stats.append(bytes(done));
+            stats.append(String.format(Locale.ROOT, "%9s", bytes(done)));
         }
-        stats.append("  ").append(bytes((long) rate)).append("/s");
+        stats.append(String.format(Locale.ROOT, " %11s", bytes((long) rate) + "/s"));
         if (total >= 0 && done < total && rate > 0) {
-            stats.append("  ETA ").append(duration((long) Math.ceil((total - done) / rate)));
+            stats.append(String.format(Locale.ROOT, " ETA %8s", duration((long) Math.ceil((total - done) / rate))));
         } else {
-            stats.append("  ").append(duration((long) seconds));
+            stats.append(String.format(Locale.ROOT, " %12s", duration((long) seconds)));
         }
         // The bar takes whatever the label and figures leave of the width, if that is worth drawing.
         int room = width - 1 - label.length() - 1 - stats.length() - 4;
@@ -133,8 +133,11 @@ public final class ProgressBar {
         return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
-    /** Seconds as {@code m:ss} or {@code h:mm:ss}. */
+    /** Seconds as {@code m:ss} or {@code h:mm:ss}; {@code >99h} beyond, which no one waits for. */
     static String duration(long seconds) {
+        if (seconds >= 100 * 3600) {
+            return ">99h";
+        }
         long h = seconds / 3600;
         long m = seconds / 60 % 60;
         long s = seconds % 60;
