@@ -15,6 +15,7 @@ import dev.glimpse.image.ImagePage;
 import dev.glimpse.image.ImagePatch;
 import dev.glimpse.image.ImageStatus;
 import dev.glimpse.image.InvalidRequestException;
+import dev.glimpse.image.MemberStatus;
 import dev.glimpse.image.NewImage;
 import dev.glimpse.image.Visibility;
 import dev.glimpse.image.format.ContainerFormat;
@@ -145,6 +146,40 @@ public final class ImageJson {
      */
     public ImagePatch readPatch(String json) {
         return ImagePatch.parseJsonPatch(json);
+    }
+
+    /**
+     * Reads the body of {@code POST /v2/images/{id}/members}: {@code {"member": "<project id>"}}.
+     *
+     * @return the project id to share the image with
+     * @throws InvalidRequestException if the document has no string {@code member}
+     */
+    public String readMemberCreate(String json) {
+        JsonNode node = tree(json);
+        JsonNode member = node.isObject() ? node.get("member") : null;
+        if (member == null || !member.isTextual() || member.asText().isBlank()) {
+            throw new InvalidRequestException("member request must be {\"member\": \"<project id>\"}");
+        }
+        return member.asText();
+    }
+
+    /**
+     * Reads the body of {@code PUT /v2/images/{id}/members/{member}}: {@code {"status": "accepted"}}.
+     *
+     * @return the new member status
+     * @throws InvalidRequestException if the status is missing or not pending, accepted or rejected
+     */
+    public MemberStatus readMemberUpdate(String json) {
+        JsonNode node = tree(json);
+        JsonNode status = node.isObject() ? node.get("status") : null;
+        if (status == null || !status.isTextual()) {
+            throw new InvalidRequestException("member update must be {\"status\": \"pending|accepted|rejected\"}");
+        }
+        try {
+            return MemberStatus.fromWireName(status.asText());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage(), e);
+        }
     }
 
     /** Returns an {@code ObjectMapper} with {@link GlanceJsonModule} registered as this codec is configured. */

@@ -180,6 +180,19 @@ class ImageJsonTest {
     }
 
     @Test
+    void memberRequests() {
+        assertThat(json.readMemberCreate("{\"member\": \"8989447062e04a818baf9e073fd04fa7\"}"))
+                .isEqualTo("8989447062e04a818baf9e073fd04fa7");
+        assertThat(json.readMemberUpdate("{\"status\": \"accepted\"}")).isEqualTo(MemberStatus.ACCEPTED);
+        for (String bad : List.of("{}", "{\"member\": 5}", "{\"member\": \" \"}", "[]", "nope")) {
+            assertThatThrownBy(() -> json.readMemberCreate(bad)).as(bad).isInstanceOf(InvalidRequestException.class);
+        }
+        for (String bad : List.of("{}", "{\"status\": \"maybe\"}", "{\"status\": true}")) {
+            assertThatThrownBy(() -> json.readMemberUpdate(bad)).as(bad).isInstanceOf(InvalidRequestException.class);
+        }
+    }
+
+    @Test
     void pageHasImagesFirstNextAndSchema() throws IOException {
         JsonNode page = MAPPER.readTree(json.write(new ImagePage(List.of(sample()), sample().id())));
         assertThat(page.get("images")).hasSize(1);

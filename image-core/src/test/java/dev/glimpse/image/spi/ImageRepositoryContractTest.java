@@ -512,19 +512,49 @@ public abstract class ImageRepositoryContractTest {
                         MemberStatus.values()[random.nextInt(3)], T0, T0));
             }
         }
+        // Rewrite and purge some images so that every index has seen changes.
+        Set<Integer> purged = new HashSet<>();
+        for (int k = 0; k < 40; k++) {
+            int n = 1 + random.nextInt(150);
+            Optional<Image> current = repo.get(id(n));
+            if (current.isEmpty()) {
+                continue;
+            }
+            if (k % 8 == 7) {
+                repo.purge(id(n));
+                purged.add(n);
+                continue;
+            }
+            Image.Builder changed = current.get().toBuilder().name("renamed" + random.nextInt(6));
+            if (random.nextBoolean()) {
+                changed.removeProperty("os_distro");
+            } else {
+                changed.property("os_distro", random.nextBoolean() ? "ubuntu" : "fedora");
+            }
+            repo.update(changed.build());
+        }
         ImageQueries.MembershipLookup lookup = (img, project) -> repo.getMember(img, project).map(ImageMember::status);
         List<Image> everything = new ArrayList<>();
         for (int n = 1; n <= 150; n++) {
-            everything.add(repo.get(id(n)).orElseThrow());
+            if (!purged.contains(n)) {
+                everything.add(repo.get(id(n)).orElseThrow());
+            }
         }
         SortField[] fields = SortField.values();
-        for (int q = 0; q < 200; q++) {
+        for (int q = 0; q < 400; q++) {
             ImageQuery.Builder qb = ImageQuery.builder();
             if (random.nextBoolean()) {
-                qb.sort(fields[random.nextInt(fields.length)], SortDirection.values()[random.nextInt(2)]);
+                SortField first = fields[random.nextInt(fields.length)];
+                qb.sort(first, SortDirection.values()[random.nextInt(2)]);
+                SortField second = fields[random.nextInt(fields.length)];
+                if (random.nextInt(3) == 0 && second != first) {
+                    qb.sort(second, SortDirection.values()[random.nextInt(2)]);
+                }
             }
             if (random.nextInt(3) == 0) {
-                qb.property("os_distro", "ubuntu");
+                qb.property("os_distro", random.nextInt(4) == 0 ? "fedora" : "ubuntu");
+            } else if (random.nextInt(10) == 0) {
+                qb.property("os_distro", "nonexistent");
             }
             if (random.nextInt(4) == 0) {
                 qb.tag("t1");
@@ -553,6 +583,6 @@ public abstract class ImageRepositoryContractTest {
                 assertThat(second).isEqualTo(expected.subList(limit, Math.min(2 * limit, expected.size())));
             }
         }
-        assertThat(new HashSet<>(everything)).hasSize(150);
+        assertThat(new HashSet<>(everything)).hasSize(150 - purged.size());
     }
 }
