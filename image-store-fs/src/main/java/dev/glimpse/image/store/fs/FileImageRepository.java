@@ -55,7 +55,9 @@ public final class FileImageRepository implements ImageRepository, Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(FileImageRepository.class);
     /** The log is compacted once it exceeds this and the snapshot's size. */
     private static final long COMPACT_THRESHOLD = 64L * 1024 * 1024;
+    private static final int REPLAY_BATCH = 4096;
 
+    private final long compactThreshold;
     private final Path directory;
     private final ConcurrentMap<String, Image> images = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, ConcurrentSkipListMap<String, ImageMember>> members = new ConcurrentHashMap<>();
@@ -64,9 +66,43 @@ public final class FileImageRepository implements ImageRepository, Closeable {
     private final RecordLog log;
     private volatile boolean closed;
 
-    private FileImageRepository(Path directory) throws IOException {
+    private FileImageRepository(Path directory, long compactThreshold) throws IOException {
         this.directory = directory;
-        this.log = RecordLog.open(directory, this::replay);
+        this.compactThreshold = compactThreshold;
+        List<byte[]> batch = new ArrayList<>(REPLAY_BATCH);
+        this.log = RecordLog.open(directory, payload -> {
+            batch.add(payload);
+            if (batch.size() == REPLAY_BATCH) {
+                replay(batch);
+            }
+        });
+        replay(batch);
+    }
+
+    /**
+     * Decodes a batch of records on all cores (decoding is most of the cost of opening a large
+     * catalogue) and applies them in commit order.
+     */
+    private void replay(List<byte[]> batch) throws IOException {
+        RecordCodec.Record[] decoded = new RecordCodec.Record[batch.size()];
+        IOException[] failure = new IOException[1];
+        java.util.stream.IntStream.range(0, batch.size()).parallel().forEach(i -> {
+            try {
+                decoded[i] = RecordCodec.decode(batch.get(i));
+            } catch (IOException e) {
+                synchronized (failure) {
+                    failure[0] = e;
+                }
+            }
+        });
+        if (failure[0] != null) {
+            throw new CorruptCatalogueException("catalogue " + directory + " holds a record that cannot be read: "
+                    + failure[0].getMessage());
+        }
+        for (RecordCodec.Record record : decoded) {
+            apply(record);
+        }
+        batch.clear();
     }
 
     /**
@@ -78,8 +114,13 @@ public final class FileImageRepository implements ImageRepository, Closeable {
      * @throws IOException if the files cannot be read or created
      */
     public static FileImageRepository open(Path directory) throws IOException {
+        return open(directory, COMPACT_THRESHOLD);
+    }
+
+    /** Opens with a compaction threshold: tests use a small one to compact often. */
+    static FileImageRepository open(Path directory, long compactThreshold) throws IOException {
         Objects.requireNonNull(directory, "directory");
-        FileImageRepository repository = new FileImageRepository(directory);
+        FileImageRepository repository = new FileImageRepository(directory, compactThreshold);
         try {
             repository.compactIfLarge();
         } catch (IOException | RuntimeException e) {
@@ -95,8 +136,7 @@ public final class FileImageRepository implements ImageRepository, Closeable {
         return directory;
     }
 
-    private void replay(byte[] payload) throws IOException {
-        RecordCodec.Record record = RecordCodec.decode(payload);
+    private void apply(RecordCodec.Record record) throws IOException {
         switch (record.type()) {
             case "image" -> images.put(record.image().id(), record.image());
             case "purge" -> {
@@ -288,7 +328,7 @@ public final class FileImageRepository implements ImageRepository, Closeable {
     }
 
     private void compactIfLarge() throws IOException {
-        if (log.logSize() > COMPACT_THRESHOLD && log.logSize() > log.snapshotSize()) {
+        if (log.logSize() > compactThreshold && log.logSize() > log.snapshotSize()) {
             compact();
         }
     }

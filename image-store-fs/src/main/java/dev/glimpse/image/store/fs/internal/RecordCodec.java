@@ -238,8 +238,8 @@ public final class RecordCodec {
                 case "os_hash_value" -> b.osHashValue(p.getText());
                 case "min_disk" -> b.minDisk(p.getIntValue());
                 case "min_ram" -> b.minRam(p.getIntValue());
-                case "created_at" -> b.createdAt(Instant.parse(p.getText()));
-                case "updated_at" -> b.updatedAt(Instant.parse(p.getText()));
+                case "created_at" -> b.createdAt(instant(p.getText()));
+                case "updated_at" -> b.updatedAt(instant(p.getText()));
                 case "tags" -> {
                     List<String> tags = new ArrayList<>();
                     while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -322,8 +322,8 @@ public final class RecordCodec {
                 case "image_id" -> imageId = p.getText();
                 case "member_id" -> memberId = p.getText();
                 case "status" -> status = MemberStatus.fromWireName(p.getText());
-                case "created_at" -> created = Instant.parse(p.getText());
-                case "updated_at" -> updated = Instant.parse(p.getText());
+                case "created_at" -> created = instant(p.getText());
+                case "updated_at" -> updated = instant(p.getText());
                 default -> p.skipChildren();
             }
         }
@@ -331,6 +331,58 @@ public final class RecordCodec {
             throw new IOException("incomplete member record");
         }
         return new ImageMember(imageId, memberId, status, created, updated);
+    }
+
+    /**
+     * Parses {@link Instant#toString()}'s output. The common shape
+     * {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} is parsed by hand, many times faster than
+     * {@link Instant#parse} (opening the catalogue parses two per image); anything else falls back.
+     */
+    static Instant instant(String text) {
+        int n = text.length();
+        if (n >= 20 && n <= 30 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T'
+                && text.charAt(13) == ':' && text.charAt(16) == ':' && text.charAt(n - 1) == 'Z') {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 7);
+            int day = digits(text, 8, 10);
+            int hour = digits(text, 11, 13);
+            int minute = digits(text, 14, 16);
+            int second = digits(text, 17, 19);
+            int nanos = 0;
+            boolean ok = year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour < 24
+                    && minute >= 0 && minute < 60 && second >= 0 && second < 60;
+            if (ok && n > 20) {
+                int fraction = n - 21; // digits between '.' and 'Z'
+                ok = text.charAt(19) == '.' && fraction >= 1 && fraction <= 9;
+                if (ok) {
+                    nanos = digits(text, 20, n - 1);
+                    ok = nanos >= 0;
+                    for (int i = fraction; i < 9 && ok; i++) {
+                        nanos *= 10;
+                    }
+                }
+            } else if (ok) {
+                ok = n == 20;
+            }
+            if (ok && day <= java.time.YearMonth.of(year, month).lengthOfMonth()) {
+                long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+                return Instant.ofEpochSecond(days * 86_400 + hour * 3600L + minute * 60L + second, nanos);
+            }
+        }
+        return Instant.parse(text);
+    }
+
+    /** The decimal number in {@code text[from, to)}, or -1 if a character is not a digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static void expect(JsonParser p, JsonToken token) throws IOException {
