@@ -24,6 +24,22 @@ class ReadmeTest {
                 .isEqualTo(dedent(marked));
     }
 
+    @Test
+    void configurationSampleLoadsWithoutWarnings() throws Exception {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        int start = readme.indexOf("```ini\n") + "```ini\n".length();
+        Path sample = Files.writeString(Files.createTempFile("glimpse", ".conf"), readme.substring(start, readme.indexOf("```", start)));
+        try {
+            dev.glimpse.image.config.GlimpseConfig config = dev.glimpse.image.config.GlimpseConfig.load(sample);
+            assertThat(config.warnings()).isEmpty();
+            assertThat(config.hashingAlgorithm()).isEqualTo("sha512");
+            assertThat(config.imageSizeCap()).isEqualTo(1L << 40);
+            assertThat(config.diskFormats()).contains("qcow2", "ploop");
+        } finally {
+            Files.delete(sample);
+        }
+    }
+
     private static String dedent(String code) {
         List<String> lines = code.lines().toList();
         int indent = lines.stream().filter(l -> !l.isBlank()).mapToInt(l -> l.length() - l.stripLeading().length())
