@@ -173,6 +173,12 @@ class ImageCommandTest {
         Cli.Result time = cli.run("image", "list", "--created-at", "gt:yesterday");
         assertThat(time.status()).isEqualTo(2);
         assertThat(time.err()).contains("ISO 8601");
+        Cli.Result member = cli.run("image", "list", "--member-status", "maybe");
+        assertThat(member.status()).isEqualTo(2);
+        assertThat(member.err()).contains("maybe").contains("--help");
+        Cli.Result blank = new Cli(home, "--project", " ").run("image", "list");
+        assertThat(blank.status()).isEqualTo(2);
+        assertThat(blank.err()).contains("projectId");
         Cli.Result column = cli.run("image", "list", "-c", "colour");
         assertThat(column.status()).isEqualTo(2);
         assertThat(column.err()).contains("no column 'colour'");

@@ -46,7 +46,9 @@ public final class Errors {
 
     /** The exit status for {@code error}. */
     public static int exitCode(Throwable error) {
-        return unwrap(error) instanceof UsageException ? USAGE : FAILED;
+        // Library calls reject malformed values given on the command line (a blank --project, an
+        // unknown --member-status) with IllegalArgumentException: a usage mistake, not a failure.
+        return unwrap(error) instanceof IllegalArgumentException ? USAGE : FAILED;
     }
 
     /** The line that describes {@code error}, without the {@code glimpse: } prefix. */
@@ -55,6 +57,9 @@ public final class Errors {
         String text = text(e);
         if (e instanceof UsageException) {
             return text;
+        }
+        if (e instanceof IllegalArgumentException) {
+            return "invalid value: " + text;
         }
         if (e instanceof NotFoundException) {
             return text + " (see 'glimpse image list' for what this project can see)";

@@ -32,6 +32,14 @@ class ErrorsTest {
     }
 
     @Test
+    void malformedValuesFromLibraryCallsAreUsageMistakes() {
+        StringWriter err = new StringWriter();
+        assertThat(Errors.report(new IllegalArgumentException("unknown member status 'maybe'"), new PrintWriter(err), false))
+                .isEqualTo(2);
+        assertThat(err.toString()).startsWith("glimpse: invalid value: unknown member status 'maybe'");
+    }
+
+    @Test
     void stackTraceOnlyWithDebug() {
         StringWriter quiet = new StringWriter();
         Errors.report(new IllegalStateException("boom"), new PrintWriter(quiet), false);
