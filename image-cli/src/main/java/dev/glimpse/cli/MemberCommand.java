@@ -87,7 +87,7 @@ final class MemberCommand extends GroupCommand {
 
     @Command(name = "set", description = "Accept, reject or reconsider an image shared with your project.")
     static final class Set extends ServiceCommand {
-        @Parameters(index = "0", paramLabel = "IMAGE", description = "ID (the image is not listed until accepted).")
+        @Parameters(index = "0", paramLabel = "IMAGE", description = "ID or name (pending images included).")
         String image;
 
         @Parameters(index = "1", paramLabel = "PROJECT", arity = "0..1",
@@ -128,10 +128,25 @@ final class MemberCommand extends GroupCommand {
         void execute() {
             ImageService service = session().images();
             String member = project != null ? project : context().projectId();
-            // A pending image is not listed for its member, so it is addressed by ID here, as in Glance.
-            ImageMember updated = service.updateMember(context(), image, member, answer.status());
+            ImageMember updated = service.updateMember(context(), pendingOrListed(service, context(), image), member, answer.status());
             printer(output).record(Views.MEMBER_LIST, Views.member(updated));
         }
+    }
+
+    /**
+     * The ID an IMAGE argument of {@code member set} names. A member has not necessarily accepted
+     * the image yet, so a name is looked up among shared images of every membership status.
+     */
+    static String pendingOrListed(ImageService service, dev.glimpse.image.RequestContext context, String reference) {
+        if (reference.matches("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")) {
+            return reference;
+        }
+        List<dev.glimpse.image.Image> found = service.list(context, dev.glimpse.image.ImageQuery.builder().name(reference)
+                .memberStatuses(List.of(MemberStatus.values())).limit(2).build()).images();
+        if (found.size() != 1) {
+            return ImageCommand.resolve(service, context, reference).id(); // reports none or several
+        }
+        return found.get(0).id();
     }
 
     @Command(name = "delete", description = "Stop sharing an image with a project.")

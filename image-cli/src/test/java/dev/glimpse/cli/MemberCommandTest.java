@@ -27,7 +27,7 @@ class MemberCommandTest {
         // Pending: not in bob's list until bob accepts it.
         assertThat(bob.run("image", "list", "-f", "value", "-c", "id").out()).doesNotContain(id);
         assertThat(bob.run("image", "list", "--member-status", "pending", "-f", "value", "-c", "id").out()).contains(id);
-        Cli.Result accepted = bob.run("image", "member", "set", id, "--accept", "-f", "value", "-c", "status");
+        Cli.Result accepted = bob.run("image", "member", "set", "golden", "--accept", "-f", "value", "-c", "status");
         assertThat(accepted.status()).as(accepted.err()).isZero();
         assertThat(accepted.out()).isEqualTo("accepted\n");
         assertThat(bob.run("image", "list", "-f", "value", "-c", "id").out()).contains(id);
