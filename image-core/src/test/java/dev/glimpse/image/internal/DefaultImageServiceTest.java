@@ -30,10 +30,7 @@ class DefaultImageServiceTest {
     private DefaultImageService service(ImageDataDeleter deleter) {
         return new DefaultImageService(new DefaultImageService.Settings(repository,
                 new TestClock(Instant.parse("2024-01-01T00:00:00Z")), EnumSet.allOf(DiskFormat.class),
-                EnumSet.allOf(ContainerFormat.class), 25, 1000, deleter,
-                new dev.glimpse.image.internal.data.DataPath(new dev.glimpse.image.internal.data.DataPath.Settings(
-                        null, Long.MAX_VALUE, "sha512", dev.glimpse.image.format.FormatInspector.defaults(), 10,
-                        dev.glimpse.image.internal.data.UploadPipeline.defaults()))));
+                EnumSet.allOf(ContainerFormat.class), 25, 1000, deleter));
     }
 
     @Test
