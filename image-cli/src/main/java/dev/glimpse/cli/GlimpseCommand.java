@@ -150,6 +150,7 @@ public final class GlimpseCommand implements Callable<Integer>, AutoCloseable {
         return args;
     }
 
+    /** Closes the catalogue session, if one was opened, releasing the catalogue's lock. */
     @Override
     public void close() {
         if (session != null) {

@@ -195,6 +195,10 @@ class ImageCommandTest {
         Cli.Result missing = cli.run("image", "show", "nothing-here");
         assertThat(missing.status()).isEqualTo(1);
         assertThat(missing.err()).contains("nothing-here").contains("glimpse image list");
+        assertThat(missing.err().lines()).hasSize(1);
+        Cli.Result debug = cli.run("--debug", "image", "show", "nothing-here");
+        assertThat(debug.status()).isEqualTo(1);
+        assertThat(debug.err()).startsWith("glimpse: ").contains("NotFoundException").contains("\tat ");
     }
 
     @Test
