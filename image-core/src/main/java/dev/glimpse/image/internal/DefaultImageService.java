@@ -80,6 +80,14 @@ public final class DefaultImageService implements ImageService {
             Objects.requireNonNull(dataDeleter, "dataDeleter");
             Objects.requireNonNull(dataPath, "dataPath");
         }
+
+        /** Settings for a catalogue without image stores: uploads fail, records work. */
+        public Settings(ImageRepository repository, Clock clock, Set<DiskFormat> diskFormats,
+                Set<ContainerFormat> containerFormats, int limitParamDefault, int apiLimitMax,
+                ImageDataDeleter dataDeleter) {
+            this(repository, clock, diskFormats, containerFormats, limitParamDefault, apiLimitMax, dataDeleter,
+                    DataPath.withoutStores());
+        }
     }
 
     private final Settings settings;

@@ -74,6 +74,12 @@ public final class DataPath {
 
     private final Settings settings;
 
+    /** A data path with no stores and Glance's defaults: records only, uploads fail clearly. */
+    public static DataPath withoutStores() {
+        return new DataPath(new Settings(null, 1099511627776L, "sha512",
+                dev.glimpse.image.format.FormatInspector.defaults(), 10, UploadPipeline.defaults()));
+    }
+
     /** Creates the data path. */
     public DataPath(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");

@@ -85,7 +85,13 @@ class CrashTest {
                             .isInstanceOf(CatalogueLockedException.class)
                             .hasMessageContaining("pid " + child.pid());
                 }
-                Thread.sleep(200 + random.nextInt(1200));
+                // Wait for the child's first change (a loaded machine may be slow), then kill it at a
+                // random moment.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (lines.size() == before && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                Thread.sleep(random.nextInt(1200));
             } finally {
                 child.destroyForcibly();
                 assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
