@@ -12,12 +12,21 @@ import dev.glimpse.image.metadef.MetadefService;
 import dev.glimpse.image.policy.Policy;
 import dev.glimpse.image.spi.EventListener;
 import dev.glimpse.image.spi.ImageRepository;
+import dev.glimpse.image.format.FormatInspector;
+import dev.glimpse.image.internal.data.DataPath;
+import dev.glimpse.image.internal.data.UploadPipeline;
+import dev.glimpse.image.store.ByteRange;
+import dev.glimpse.image.store.ImageStoreRegistry;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
@@ -160,6 +169,85 @@ public interface ImageService {
      */
     void removeMember(RequestContext context, String imageId, String memberId);
 
+    // ---- image data (upload, download, locations)
+
+    /**
+     * Uploads an image's data ({@code PUT /v2/images/{id}/file}) with no declared size, to the
+     * default store. See {@link #upload(RequestContext, String, InputStream, UploadOptions)}.
+     */
+    default Image upload(RequestContext context, String imageId, InputStream data) throws IOException {
+        return upload(context, imageId, data, UploadOptions.defaults());
+    }
+
+    /**
+     * Uploads an image's data ({@code PUT /v2/images/{id}/file}). Only the owner (or an
+     * administrator) may upload, and only to a {@code queued} image with both formats set; the
+     * image becomes {@code saving} by compare-and-set, so of two racing uploads one gets
+     * {@link ConflictException}.
+     *
+     * <p>The data is read once, to its end: it is counted against {@code image_size_cap} and the
+     * declared size, hashed (MD5 {@code checksum} and the {@code os_hash_algo} multihash),
+     * inspected when the container format is {@code bare}, and written to the store, all in one
+     * pass with bounded memory. The image becomes {@code active} with {@code size},
+     * {@code virtual_size}, the hashes and the location recorded only if the detected format is the
+     * declared {@code disk_format} and the image passes every safety check. On any failure the
+     * stored bytes are deleted, the image is {@code queued} again with its size fields cleared, and
+     * the exception says why. The caller keeps ownership of {@code data} and closes it.
+     *
+     * @return the active image
+     * @throws NotFoundException if the caller may not see the image, or it was deleted meanwhile
+     * @throws ForbiddenException if the caller does not own it
+     * @throws ConflictException if the image is not {@code queued}
+     * @throws InvalidRequestException if a format is missing, the store is unknown or read-only, or
+     *     the data is not the declared size
+     * @throws InvalidImageDataException if the data is not the declared format or is unsafe
+     * @throws QuotaExceededException if the data exceeds {@code image_size_cap}
+     * @throws IOException if reading {@code data} or writing the store fails (including
+     *     {@link dev.glimpse.image.store.StorageFullException})
+     */
+    Image upload(RequestContext context, String imageId, InputStream data, UploadOptions options) throws IOException;
+
+    /**
+     * Downloads an image's data ({@code GET /v2/images/{id}/file}). The stream verifies the
+     * recorded hash as it is read (see {@link ImageData}). The caller closes the result.
+     *
+     * @return the data, or empty if the image has none (Glance's 204)
+     * @throws NotFoundException if the caller may not see the image
+     * @throws ForbiddenException if the image is deactivated and the caller is not an administrator
+     * @throws IOException if no location of the image can be read
+     */
+    default Optional<ImageData> download(RequestContext context, String imageId) throws IOException {
+        return download(context, imageId, ByteRange.from(0));
+    }
+
+    /**
+     * Downloads part of an image's data (an HTTP {@code Range} request). A range running past the
+     * end is cut at the end. A range covering the whole image is verified like a full download;
+     * other ranges are checked only for length.
+     *
+     * @return the data, or empty if the image has none
+     * @throws java.io.EOFException if the range starts at or after the end of the image (HTTP 416)
+     * @throws NotFoundException if the caller may not see the image
+     * @throws ForbiddenException if the image is deactivated and the caller is not an administrator
+     * @throws IOException if no location of the image can be read
+     */
+    Optional<ImageData> download(RequestContext context, String imageId, ByteRange range) throws IOException;
+
+    /**
+     * Adds a location where the image's data already lives (Glance's locations API), e.g. an
+     * {@code https} URL served by the http store. The store serving it must report data there; its
+     * size becomes the image's {@code size} if none is recorded. A {@code queued} image becomes
+     * {@code active}. Only the owner (or an administrator) may add locations.
+     *
+     * @return the updated image
+     * @throws InvalidRequestException if the URL is malformed, uses a restricted scheme
+     *     ({@code file}, {@code filesystem}, {@code swift+config}), no store serves it, it holds no
+     *     data, or the image already has it
+     * @throws ConflictException if the image is neither {@code queued} nor {@code active}
+     * @throws QuotaExceededException if the image has {@code image_location_quota} locations
+     */
+    Image addLocation(RequestContext context, String imageId, String url, Map<String, String> metadata);
+
     /**
      * Configures and builds an {@link ImageService}. Defaults: an in-memory repository, the system
      * UTC clock, every disk and container format allowed, page size 25, at most 1000.
@@ -177,6 +265,8 @@ public interface ImageService {
         private final List<EventListener> listeners = new ArrayList<>();
         private @Nullable Executor eventExecutor;
         private @Nullable MetadefService metadefs;
+        private @Nullable ImageStoreRegistry stores;
+        private FormatInspector formatInspector = FormatInspector.defaults();
 
         Builder() {}
 
@@ -277,6 +367,50 @@ public interface ImageService {
         }
 
         /**
+         * Sets where image data is kept: the named stores and the default one (Glance's
+         * {@code enabled_backends} / {@code default_backend}). Without stores, the catalogue holds
+         * records only and uploads fail.
+         */
+        public Builder stores(ImageStoreRegistry stores) {
+            this.stores = Objects.requireNonNull(stores, "stores");
+            return this;
+        }
+
+        /**
+         * Sets the largest image, in bytes, an upload may store ({@code image_size_cap}, default
+         * 1 TiB); a negative value means no cap.
+         */
+        public Builder imageSizeCap(long bytes) {
+            // The configuration is the one place the data path reads its settings from.
+            this.config = config.toBuilder().imageSizeCap(bytes < 0 ? Long.MAX_VALUE : bytes).build();
+            return this;
+        }
+
+        /**
+         * Sets the multihash algorithm of uploads ({@code hashing_algorithm}, default
+         * {@code sha512}), by its Python {@code hashlib} name.
+         *
+         * @throws IllegalArgumentException if the algorithm is unknown
+         */
+        public Builder hashingAlgorithm(String algorithm) {
+            this.config = config.toBuilder()
+                    .hashingAlgorithm(dev.glimpse.image.internal.data.HashAlgorithms.validate(algorithm)).build();
+            return this;
+        }
+
+        /** Sets the inspector that checks uploaded data (default: {@link FormatInspector#defaults()}). */
+        public Builder formatInspector(FormatInspector inspector) {
+            this.formatInspector = Objects.requireNonNull(inspector, "inspector");
+            return this;
+        }
+
+        /** Sets the most locations an image may have ({@code image_location_quota}, default 10; negative for no limit). */
+        public Builder imageLocationQuota(int quota) {
+            this.config = config.toBuilder().imageLocationQuota(quota).build();
+            return this;
+        }
+
+        /**
          * Builds the service.
          *
          * @throws IllegalStateException if {@code limit_param_default} exceeds {@code api_limit_max}
@@ -289,8 +423,11 @@ public interface ImageService {
             }
             Policy rules = policy != null ? policy
                     : config.policyFile().map(Policy::load).orElse(Policy.defaults());
+            DataPath dataPath = new DataPath(new DataPath.Settings(stores, config.imageSizeCap(),
+                    config.hashingAlgorithm(), formatInspector, config.imageLocationQuota(), UploadPipeline.defaults()));
             DefaultImageService core = new DefaultImageService(new DefaultImageService.Settings(repository, clock,
-                    diskFormats, containerFormats, limitParamDefault, apiLimitMax, ImageDataDeleter.NONE),
+                    diskFormats, containerFormats, limitParamDefault, apiLimitMax,
+                    stores == null ? ImageDataDeleter.NONE : dataPath::deleteData, dataPath),
                     GovernedImageService.guard(rules, config, metadefs));
             EventDispatcher events = new EventDispatcher(listeners, eventExecutor,
                     Set.copyOf(config.disabledNotifications()), config.defaultPublisherId(), clock);

@@ -20,10 +20,22 @@ import dev.glimpse.image.format.DiskFormat;
 import dev.glimpse.image.spi.AccessScope;
 import dev.glimpse.image.spi.ImageQueries;
 import dev.glimpse.image.spi.ImageRepository;
+import dev.glimpse.image.ImageData;
+import dev.glimpse.image.UploadOptions;
+import dev.glimpse.image.format.Inspection;
+import dev.glimpse.image.format.StreamingInspection;
+import dev.glimpse.image.internal.data.DataPath;
+import dev.glimpse.image.internal.data.SizeGuard;
+import dev.glimpse.image.internal.data.UploadPipeline;
+import dev.glimpse.image.store.ByteRange;
+import dev.glimpse.image.store.ImageStore;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -54,9 +66,11 @@ public final class DefaultImageService implements ImageService {
      * @param limitParamDefault default page size
      * @param apiLimitMax largest page size
      * @param dataDeleter removes data of deleted images
+     * @param dataPath uploads, downloads and checks locations
      */
     public record Settings(ImageRepository repository, Clock clock, Set<DiskFormat> diskFormats,
-            Set<ContainerFormat> containerFormats, int limitParamDefault, int apiLimitMax, ImageDataDeleter dataDeleter) {
+            Set<ContainerFormat> containerFormats, int limitParamDefault, int apiLimitMax, ImageDataDeleter dataDeleter,
+            DataPath dataPath) {
         /** Copies the sets and checks for nulls. */
         public Settings {
             Objects.requireNonNull(repository, "repository");
@@ -64,6 +78,15 @@ public final class DefaultImageService implements ImageService {
             diskFormats = Set.copyOf(diskFormats);
             containerFormats = Set.copyOf(containerFormats);
             Objects.requireNonNull(dataDeleter, "dataDeleter");
+            Objects.requireNonNull(dataPath, "dataPath");
+        }
+
+        /** Settings for a catalogue without image stores: uploads fail, records work. */
+        public Settings(ImageRepository repository, Clock clock, Set<DiskFormat> diskFormats,
+                Set<ContainerFormat> containerFormats, int limitParamDefault, int apiLimitMax,
+                ImageDataDeleter dataDeleter) {
+            this(repository, clock, diskFormats, containerFormats, limitParamDefault, apiLimitMax, dataDeleter,
+                    DataPath.withoutStores());
         }
     }
 
@@ -308,6 +331,134 @@ public final class DefaultImageService implements ImageService {
         requireOwner(context, image, "remove members from");
         if (!repository.removeMember(image.id(), memberId)) {
             throw new NotFoundException("project " + memberId + " is not a member of image " + image.id());
+        }
+    }
+
+    // ---- image data
+
+    @Override
+    public Image upload(RequestContext context, String imageId, InputStream data, UploadOptions options)
+            throws IOException {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(options, "options");
+        DataPath dataPath = settings.dataPath();
+        Image image = visible(context, imageId);
+        requireOwner(context, image, "upload data to");
+        requireQueuedForUpload(image);
+        // Refuse what can be refused before the image changes status.
+        ImageStore store = dataPath.uploadStore(options.storeId());
+        SizeGuard guard = dataPath.sizeGuard(options.declaredSize());
+        Image saving = modify(context, imageId, current -> {
+            requireQueuedForUpload(current);
+            return ImageLifecycle.transition(current, ImageStatus.SAVING, clock.instant()).build();
+        });
+        UploadPipeline.Result result = null;
+        try {
+            StreamingInspection inspection = dataPath.startInspection(saving);
+            result = dataPath.write(data, store, saving, guard, inspection);
+            Inspection inspected = dataPath.judge(saving, result);
+            UploadPipeline.Result written = result;
+            Image active = modifySystem(imageId, current -> {
+                if (current.status() != ImageStatus.SAVING) {
+                    throw new NotFoundException("image " + imageId + " was " + current.status()
+                            + " while its data was uploaded; the data was discarded");
+                }
+                Image.Builder b = ImageLifecycle.transition(current, ImageStatus.ACTIVE, clock.instant())
+                        .size(written.size())
+                        .checksum(written.checksum())
+                        .osHashAlgo(written.hashAlgorithm())
+                        .osHashValue(written.hashValue())
+                        .addLocation(DataPath.location(written.stored()));
+                if (inspected != null && inspected.virtualSize().isPresent()) {
+                    b.virtualSize(inspected.virtualSize().getAsLong());
+                }
+                return b.build();
+            });
+            LOG.debug("image {} active: {} bytes in store {}", imageId, written.size(), store.id());
+            return active;
+        } catch (IOException | RuntimeException | Error e) {
+            if (result != null) {
+                dataPath.discard(result.stored(), e);
+            }
+            restoreQueued(imageId, e);
+            throw e;
+        }
+    }
+
+    private static void requireQueuedForUpload(Image image) {
+        if (image.status() != ImageStatus.QUEUED) {
+            throw new ConflictException("image " + image.id() + " is " + image.status()
+                    + "; data can only be uploaded to a queued image");
+        }
+    }
+
+    /** Puts a failed upload's image back to queued (clearing its sizes), unless it moved on meanwhile. */
+    private void restoreQueued(String imageId, Throwable cause) {
+        try {
+            modifySystem(imageId, current -> current.status() != ImageStatus.SAVING ? current
+                    : ImageLifecycle.transition(current, ImageStatus.QUEUED, clock.instant()).build());
+        } catch (RuntimeException e) {
+            LOG.error("could not return image {} to queued after a failed upload", imageId, e);
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** {@link #modify} without the caller's visibility: for steps the service takes on its own. */
+    private Image modifySystem(String imageId, UnaryOperator<Image> change) {
+        VersionConflictException last = null;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Image current = repository.get(imageId)
+                    .orElseThrow(() -> new NotFoundException("image " + imageId + " not found"));
+            Image next = change.apply(current);
+            if (next == current) {
+                return current;
+            }
+            try {
+                return repository.update(next);
+            } catch (VersionConflictException e) {
+                last = e;
+                Thread.yield();
+            }
+        }
+        throw new ConflictException("image " + imageId + " is being changed by too many writers at once", last);
+    }
+
+    @Override
+    public Optional<ImageData> download(RequestContext context, String imageId, ByteRange range) throws IOException {
+        Objects.requireNonNull(range, "range");
+        Image image = visible(context, imageId);
+        DataPath.checkDownloadable(image, context.isAdmin());
+        if (image.status() != ImageStatus.ACTIVE && image.status() != ImageStatus.DEACTIVATED) {
+            return Optional.empty();
+        }
+        return settings.dataPath().open(image, range);
+    }
+
+    @Override
+    public Image addLocation(RequestContext context, String imageId, String url, Map<String, String> metadata) {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(metadata, "metadata");
+        Image image = visible(context, imageId);
+        requireOwner(context, image, "add locations to");
+        requireLocationStatus(image);
+        DataPath.CheckedLocation checked = settings.dataPath().checkNewLocation(image, url, metadata);
+        return modify(context, imageId, current -> {
+            requireOwner(context, current, "add locations to");
+            requireLocationStatus(current);
+            Image.Builder b = current.status() == ImageStatus.QUEUED
+                    ? ImageLifecycle.transition(current, ImageStatus.ACTIVE, clock.instant())
+                    : current.toBuilder().updatedAt(clock.instant());
+            if (current.size().isEmpty()) {
+                b.size(checked.size());
+            }
+            return b.addLocation(checked.location()).build();
+        });
+    }
+
+    private static void requireLocationStatus(Image image) {
+        if (image.status() != ImageStatus.QUEUED && image.status() != ImageStatus.ACTIVE) {
+            throw new ConflictException("locations can only be added to queued or active images; image "
+                    + image.id() + " is " + image.status());
         }
     }
 

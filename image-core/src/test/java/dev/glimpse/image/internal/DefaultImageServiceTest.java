@@ -14,6 +14,9 @@ import dev.glimpse.image.TestClock;
 import dev.glimpse.image.VersionConflictException;
 import dev.glimpse.image.format.ContainerFormat;
 import dev.glimpse.image.format.DiskFormat;
+import dev.glimpse.image.format.FormatInspector;
+import dev.glimpse.image.internal.data.DataPath;
+import dev.glimpse.image.internal.data.UploadPipeline;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -30,7 +33,9 @@ class DefaultImageServiceTest {
     private DefaultImageService service(ImageDataDeleter deleter) {
         return new DefaultImageService(new DefaultImageService.Settings(repository,
                 new TestClock(Instant.parse("2024-01-01T00:00:00Z")), EnumSet.allOf(DiskFormat.class),
-                EnumSet.allOf(ContainerFormat.class), 25, 1000, deleter));
+                EnumSet.allOf(ContainerFormat.class), 25, 1000, deleter,
+                new DataPath(new DataPath.Settings(null, 1L << 40, "sha512", FormatInspector.defaults(), 10,
+                        UploadPipeline.defaults()))));
     }
 
     @Test

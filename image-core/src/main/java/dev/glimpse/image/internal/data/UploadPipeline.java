@@ -348,6 +348,20 @@ public final class UploadPipeline {
                 return n;
             }
 
+            /** Hands each chunk to {@code out} as it is, without copying it first. */
+            @Override
+            public long transferTo(java.io.OutputStream out) throws IOException {
+                Objects.requireNonNull(out, "out");
+                long transferred = 0;
+                while (advance()) {
+                    int n = current.length - position;
+                    out.write(current.data, position, n);
+                    position += n;
+                    transferred += n;
+                }
+                return transferred;
+            }
+
             /** Makes {@code current} a chunk with bytes left; false at END. */
             private boolean advance() throws IOException {
                 if (current != null && position < current.length) {

@@ -27,6 +27,11 @@ import dev.glimpse.image.policy.Policy;
 import dev.glimpse.image.policy.PolicyTargets;
 import dev.glimpse.image.spi.AccessScope;
 import dev.glimpse.image.spi.ImageRepository;
+import dev.glimpse.image.ImageData;
+import dev.glimpse.image.UploadOptions;
+import dev.glimpse.image.store.ByteRange;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,6 +68,7 @@ public final class GovernedImageService implements ImageService {
     private final EventDispatcher events;
     private final @Nullable MetadefService metadefs;
     private final Clock clock;
+    private final UploadQuotas uploadQuotas;
     /** Striped locks: bounded memory whatever the number of projects and images. */
     private final Object[] locks = new Object[256];
 
@@ -78,6 +84,7 @@ public final class GovernedImageService implements ImageService {
         this.events = Objects.requireNonNull(events, "events");
         this.metadefs = metadefs;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.uploadQuotas = new UploadQuotas(config, repository);
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
@@ -307,6 +314,59 @@ public final class GovernedImageService implements ImageService {
         core.removeMember(context, imageId, memberId);
         member.ifPresent(m -> events.info(EventType.IMAGE_MEMBER_DELETE,
                 ImagePayloads.member(m, true, clock.instant())));
+    }
+
+    @Override
+    public Image upload(RequestContext context, String imageId, InputStream data, UploadOptions options)
+            throws IOException {
+        Objects.requireNonNull(data, "data");
+        Image image = authorize(context, imageId, "upload_image", null);
+        events.info(EventType.IMAGE_PREPARE, ImagePayloads.image(image));
+        Image active;
+        try (UploadQuotas.Reservation reservation = uploadQuotas.begin(image)) {
+            try {
+                active = core.upload(context, imageId, reservation.meter(data), options);
+            } catch (IOException e) {
+                // The meter reports a quota breach through the stream; give the caller the quota error.
+                QuotaExceededException quota = quotaCause(e);
+                if (quota != null) {
+                    throw quota;
+                }
+                throw e;
+            }
+            // The image is stored already; its bytes move from in-flight to stored usage.
+            reservation.commit(() -> { });
+        }
+        events.info(EventType.IMAGE_UPLOAD, ImagePayloads.image(active));
+        events.info(EventType.IMAGE_ACTIVATE, ImagePayloads.image(active));
+        return active;
+    }
+
+    private static @Nullable QuotaExceededException quotaCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof QuotaExceededException quota) {
+                return quota;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Optional<ImageData> download(RequestContext context, String imageId, ByteRange range) throws IOException {
+        Image image = authorize(context, imageId, "download_image", null);
+        Optional<ImageData> data = core.download(context, imageId, range);
+        if (data.isPresent()) {
+            events.info(EventType.IMAGE_SEND, ImagePayloads.image(image));
+        }
+        return data;
+    }
+
+    @Override
+    public Image addLocation(RequestContext context, String imageId, String url, Map<String, String> metadata) {
+        Image before = authorize(context, imageId, "set_image_location", null);
+        Image after = core.addLocation(context, imageId, url, metadata);
+        updated(before, after);
+        return after;
     }
 
     /** The core service, for collaborators that need its maintenance entry points (the scrubber). */

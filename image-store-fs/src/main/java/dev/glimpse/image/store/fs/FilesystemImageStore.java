@@ -229,49 +229,95 @@ public final class FilesystemImageStore implements ImageStore {
 
     private long writeTemp(Path temp, InputStream data, long expectedSize) throws IOException {
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            byte[] buffer = new byte[chunkSize];
-            ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-            long total = 0;
-            while (true) {
-                int filled = data.readNBytes(buffer, 0, buffer.length);
-                if (filled == 0) {
-                    break;
-                }
-                total += filled;
-                if (expectedSize != UNKNOWN_SIZE && total > expectedSize) {
-                    throw new SizeMismatchException(expectedSize, total);
-                }
-                if (thinProvisioning && isZero(buffer, filled)) {
-                    // Leave a hole: the file system reads unwritten ranges back as zeros.
-                    channel.position(total);
-                } else {
-                    wrapped.clear().limit(filled);
-                    while (wrapped.hasRemaining()) {
-                        channel.write(wrapped);
-                    }
-                }
-                if (filled < buffer.length) {
-                    break;
-                }
-            }
+            Sink sink = new Sink(channel, expectedSize);
+            // transferTo lets a source that already holds large chunks hand them over without a copy.
+            data.transferTo(sink);
+            long total = sink.finish();
             if (expectedSize != UNKNOWN_SIZE && total != expectedSize) {
                 throw new SizeMismatchException(expectedSize, total);
-            }
-            if (channel.size() < total) {
-                // The image ended in a hole; one written zero byte at the end sets the length.
-                channel.write(ByteBuffer.wrap(new byte[1]), total - 1);
             }
             channel.force(true);
             return total;
         }
     }
 
+    /**
+     * Writes to the temp file: coalesces small writes into chunks, writes large ones directly,
+     * enforces the declared size as bytes arrive, and leaves holes for zero chunks when thin.
+     */
+    private final class Sink extends java.io.OutputStream {
+        private final FileChannel channel;
+        private final long expectedSize;
+        private final byte[] buffer = new byte[chunkSize];
+        private int filled;
+        private long total;
+
+        Sink(FileChannel channel, long expectedSize) {
+            this.channel = channel;
+            this.expectedSize = expectedSize;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            total += len;
+            if (expectedSize != UNKNOWN_SIZE && total > expectedSize) {
+                throw new SizeMismatchException(expectedSize, total);
+            }
+            if (filled == 0 && len >= buffer.length) {
+                emit(b, off, len);
+                return;
+            }
+            while (len > 0) {
+                int n = Math.min(len, buffer.length - filled);
+                System.arraycopy(b, off, buffer, filled, n);
+                filled += n;
+                off += n;
+                len -= n;
+                if (filled == buffer.length) {
+                    emit(buffer, 0, filled);
+                    filled = 0;
+                }
+            }
+        }
+
+        private void emit(byte[] b, int off, int len) throws IOException {
+            if (thinProvisioning && isZero(b, off, len)) {
+                // Leave a hole: the file system reads unwritten ranges back as zeros.
+                channel.position(channel.position() + len);
+                return;
+            }
+            ByteBuffer wrapped = ByteBuffer.wrap(b, off, len);
+            while (wrapped.hasRemaining()) {
+                channel.write(wrapped);
+            }
+        }
+
+        /** Writes what is buffered and returns the byte count. */
+        long finish() throws IOException {
+            if (filled > 0) {
+                emit(buffer, 0, filled);
+                filled = 0;
+            }
+            if (channel.size() < total) {
+                // The image ended in a hole; one written zero byte at the end sets the length.
+                channel.write(ByteBuffer.wrap(new byte[1]), total - 1);
+            }
+            return total;
+        }
+    }
+
     private static final byte[] ZEROS = new byte[64 * 1024];
 
-    private static boolean isZero(byte[] buffer, int length) {
+    private static boolean isZero(byte[] buffer, int from, int length) {
         for (int offset = 0; offset < length; offset += ZEROS.length) {
             int n = Math.min(ZEROS.length, length - offset);
-            if (Arrays.mismatch(buffer, offset, offset + n, ZEROS, 0, n) != -1) {
+            if (Arrays.mismatch(buffer, from + offset, from + offset + n, ZEROS, 0, n) != -1) {
                 return false;
             }
         }

@@ -1,0 +1,77 @@
+package dev.glimpse.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where the catalogue and the image data go: under --home, unless the configuration moves them. */
+class SessionLayoutTest {
+    @TempDir Path dir;
+
+    private static long files(Path root) throws Exception {
+        if (!Files.exists(root)) {
+            return 0;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Test
+    void homeHoldsCatalogueImagesAndMetadefsCreatedOnFirstUse() throws Exception {
+        Path home = dir.resolve("fresh/home");
+        Cli cli = new Cli(home);
+        assertThat(cli.run("image", "list").status()).isZero();
+        assertThat(home.resolve("catalogue")).isDirectory();
+        Path image = Files.write(dir.resolve("d.raw"), new byte[4096]);
+        assertThat(cli.run("image", "create", "r", "--file", image.toString()).status()).isZero();
+        assertThat(files(home.resolve("images"))).isEqualTo(1);
+        assertThat(cli.run("metadef", "namespace", "list").status()).isZero();
+        assertThat(home.resolve("metadefs")).isDirectory();
+    }
+
+    @Test
+    void inspectNeedsNoCatalogue() throws Exception {
+        Path home = dir.resolve("untouched");
+        Path image = Files.write(dir.resolve("d.raw"), new byte[4096]);
+        assertThat(new Cli(home).run("inspect", image.toString()).status()).isZero();
+        assertThat(home).doesNotExist();
+    }
+
+    @Test
+    void configurationMovesTheCatalogueAndTheData() throws Exception {
+        Path catalogue = dir.resolve("elsewhere/catalogue");
+        Path data = dir.resolve("elsewhere/data");
+        Path config = Files.writeString(dir.resolve("glimpse.conf"), "[database]\nconnection = " + catalogue.toUri()
+                + "\n[glance_store]\nfilesystem_store_datadir = " + data + "\n");
+        Path home = dir.resolve("home");
+        Cli cli = new Cli(home, "--config", config.toString());
+        Path image = Files.write(dir.resolve("d.raw"), new byte[4096]);
+        Cli.Result created = cli.run("image", "create", "moved", "--file", image.toString(), "-f", "value", "-c", "id");
+        assertThat(created.status()).as(created.err()).isZero();
+        assertThat(files(data)).isEqualTo(1);
+        assertThat(files(catalogue)).isPositive();
+        assertThat(files(home.resolve("images"))).isZero();
+        assertThat(files(home.resolve("catalogue"))).isZero();
+        // Without the configuration the catalogue under --home is a different, empty one.
+        assertThat(new Cli(home).run("image", "list", "-f", "value").out()).isEmpty();
+        assertThat(cli.run("image", "list", "-f", "value", "-c", "name").out()).isEqualTo("moved\n");
+    }
+
+    @Test
+    void aCatalogueInUseIsReportedOnOneLine() throws Exception {
+        Path home = dir.resolve("busy");
+        try (var held = dev.glimpse.image.store.fs.FileImageRepository.open(
+                Files.createDirectories(home.resolve("catalogue")))) {
+            Cli.Result result = new Cli(home).run("image", "list");
+            assertThat(result.status()).isEqualTo(1);
+            assertThat(result.err().lines()).hasSize(1);
+            assertThat(result.err()).startsWith("glimpse: ").contains("another glimpse command");
+        }
+        assertThat(new Cli(home).run("image", "list").status()).isZero();
+    }
+}
