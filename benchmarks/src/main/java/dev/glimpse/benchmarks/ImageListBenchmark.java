@@ -6,9 +6,11 @@ import dev.glimpse.image.ImageService;
 import dev.glimpse.image.NewImage;
 import dev.glimpse.image.RequestContext;
 import dev.glimpse.image.Visibility;
+import dev.glimpse.image.policy.Policy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -91,7 +93,8 @@ public class ImageListBenchmark {
                 // Distinct creation times, a few images per second like a busy cloud.
                 return clock.instant().plusMillis(250 * tick++);
             }
-        }).build();
+        // Glance's default policy lets only admins publicize; the fixture's owners publish their own.
+        }).policy(Policy.defaults().withRules(Map.of("publicize_image", "role:admin or role:member"))).build();
         Random random = new Random(1);
         for (int i = 0; i < images; i++) {
             RequestContext owner = RequestContext.member("project-" + random.nextInt(100), "user");

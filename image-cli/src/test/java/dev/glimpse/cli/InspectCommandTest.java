@@ -147,6 +147,34 @@ class InspectCommandTest {
     }
 
     @Test
+    void expectOvaValidatesTheArchiveAndInspectsTheDiskInside() throws Exception {
+        Files.writeString(dir.resolve("vm.ovf"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/1" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1">
+                  <References><File ovf:href="disk.qcow2" ovf:id="f0"/></References>
+                </Envelope>
+                """);
+        run("tar", "--format=ustar", "-cf", "vm.ova", "vm.ovf", "disk.qcow2");
+        run("tar", "--format=ustar", "-cf", "reversed.ova", "disk.qcow2", "vm.ovf");
+
+        Run run = glimpse("inspect", "--json", "--expect", "ova", dir.resolve("vm.ova").toString(),
+                dir.resolve("reversed.ova").toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        List<JsonNode> lines = run.jsonLines();
+        JsonNode ok = lines.get(0);
+        assertThat(ok.get("format").asText()).isEqualTo("ova");
+        assertThat(ok.get("verdict").asText()).isEqualTo("ok");
+        assertThat(ok.get("virtual_size").asLong()).isEqualTo(1L << 30);
+        assertThat(ok.get("actual_size").asLong()).isEqualTo(Files.size(dir.resolve("vm.ova")));
+        assertThat(ok.get("details").get("disk_format").asText()).isEqualTo("qcow2");
+        assertThat(ok.get("details").get("members").toString()).isEqualTo("[\"vm.ovf\",\"disk.qcow2\"]");
+        assertThat(lines.get(1).get("verdict").asText()).isEqualTo("reject");
+        assertThat(lines.get(1).get("why").asText())
+                .isEqualTo("ova: the first member must be the .ovf descriptor, found 'disk.qcow2'");
+    }
+
+    @Test
     void readableTableIsAligned() {
         Run run = glimpse("inspect", qcow2.toString(), raw.toString(), backed.toString());
 

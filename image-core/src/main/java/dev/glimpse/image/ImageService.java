@@ -1,10 +1,16 @@
 package dev.glimpse.image;
 
+import dev.glimpse.image.config.GlimpseConfig;
 import dev.glimpse.image.format.ContainerFormat;
 import dev.glimpse.image.format.DiskFormat;
 import dev.glimpse.image.internal.DefaultImageService;
 import dev.glimpse.image.internal.ImageDataDeleter;
 import dev.glimpse.image.internal.InMemoryImageRepository;
+import dev.glimpse.image.internal.event.EventDispatcher;
+import dev.glimpse.image.internal.governance.GovernedImageService;
+import dev.glimpse.image.metadef.MetadefService;
+import dev.glimpse.image.policy.Policy;
+import dev.glimpse.image.spi.EventListener;
 import dev.glimpse.image.spi.ImageRepository;
 import dev.glimpse.image.format.FormatInspector;
 import dev.glimpse.image.internal.data.DataPath;
@@ -14,6 +20,7 @@ import dev.glimpse.image.store.ImageStoreRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -21,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -252,13 +260,67 @@ public interface ImageService {
         private Set<ContainerFormat> containerFormats = EnumSet.allOf(ContainerFormat.class);
         private int limitParamDefault = 25;
         private int apiLimitMax = 1000;
+        private GlimpseConfig config = GlimpseConfig.defaults();
+        private @Nullable Policy policy;
+        private final List<EventListener> listeners = new ArrayList<>();
+        private @Nullable Executor eventExecutor;
+        private @Nullable MetadefService metadefs;
+        // Data path: unset values come from the configuration at build time.
         private @Nullable ImageStoreRegistry stores;
-        private long imageSizeCap = 1099511627776L;
-        private String hashingAlgorithm = "sha512";
+        private @Nullable Long imageSizeCap;
+        private @Nullable String hashingAlgorithm;
         private FormatInspector formatInspector = FormatInspector.defaults();
-        private int imageLocationQuota = 10;
+        private @Nullable Integer imageLocationQuota;
 
         Builder() {}
+
+        /**
+         * Applies a configuration: {@code limit_param_default}, {@code api_limit_max}, the allowed
+         * disk and container formats, and everything governance reads from it (quotas,
+         * per-project limits, {@code delayed_delete}, {@code default_publisher_id},
+         * {@code disabled_notifications}). Later calls to the individual setters override it.
+         */
+        public Builder config(GlimpseConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            this.limitParamDefault = config.limitParamDefault();
+            this.apiLimitMax = config.apiLimitMax();
+            this.diskFormats = EnumSet.noneOf(DiskFormat.class);
+            config.diskFormats().forEach(f -> diskFormats.add(DiskFormat.fromWireName(f)));
+            this.containerFormats = EnumSet.noneOf(ContainerFormat.class);
+            config.containerFormats().forEach(f -> containerFormats.add(ContainerFormat.fromWireName(f)));
+            return this;
+        }
+
+        /**
+         * Sets the access rules. Default: the configuration's {@code [oslo_policy] policy_file}
+         * loaded over Glance's default rules, or the default rules alone ({@link Policy#defaults()}).
+         */
+        public Builder policy(Policy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Adds a listener for image and member events ({@code image.create}, {@code image.member.update}, ...). */
+        public Builder eventListener(EventListener listener) {
+            this.listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Delivers events on this executor instead of the caller's thread. */
+        public Builder eventExecutor(@Nullable Executor executor) {
+            this.eventExecutor = executor;
+            return this;
+        }
+
+        /**
+         * Checks extra properties of created and updated images against the metadata definitions
+         * associated with {@code OS::Glance::Image} (e.g. refuses {@code hw_disk_bus=floppy}).
+         * Off unless set.
+         */
+        public Builder metadefValidation(@Nullable MetadefService metadefs) {
+            this.metadefs = metadefs;
+            return this;
+        }
 
         /** Sets where the catalogue is kept (default: in memory, lost when the JVM exits). */
         public Builder repository(ImageRepository repository) {
@@ -319,8 +381,8 @@ public interface ImageService {
         }
 
         /**
-         * Sets the largest image, in bytes, an upload may store ({@code image_size_cap}, default
-         * 1 TiB); a negative value means no cap.
+         * Sets the largest image, in bytes, an upload may store, overriding the configuration's
+         * {@code image_size_cap} (default 1 TiB); a negative value means no cap.
          */
         public Builder imageSizeCap(long bytes) {
             this.imageSizeCap = bytes;
@@ -328,8 +390,8 @@ public interface ImageService {
         }
 
         /**
-         * Sets the multihash algorithm of uploads ({@code hashing_algorithm}, default
-         * {@code sha512}), by its Python {@code hashlib} name.
+         * Sets the multihash algorithm of uploads by its Python {@code hashlib} name, overriding
+         * the configuration's {@code hashing_algorithm} (default {@code sha512}).
          *
          * @throws IllegalArgumentException if the algorithm is unknown
          */
@@ -344,7 +406,10 @@ public interface ImageService {
             return this;
         }
 
-        /** Sets the most locations an image may have ({@code image_location_quota}, default 10; negative for no limit). */
+        /**
+         * Sets the most locations an image may have, overriding the configuration's
+         * {@code image_location_quota} (default 10); negative for no limit.
+         */
         public Builder imageLocationQuota(int quota) {
             this.imageLocationQuota = quota;
             return this;
@@ -354,17 +419,28 @@ public interface ImageService {
          * Builds the service.
          *
          * @throws IllegalStateException if {@code limit_param_default} exceeds {@code api_limit_max}
+         * @throws dev.glimpse.image.policy.InvalidPolicyException if the configured policy file is invalid
          */
         public ImageService build() {
             if (limitParamDefault > apiLimitMax) {
                 throw new IllegalStateException("limit_param_default (" + limitParamDefault
                         + ") must not exceed api_limit_max (" + apiLimitMax + ")");
             }
-            DataPath dataPath = new DataPath(new DataPath.Settings(stores, imageSizeCap, hashingAlgorithm,
-                    formatInspector, imageLocationQuota, UploadPipeline.defaults()));
-            return new DefaultImageService(new DefaultImageService.Settings(repository, clock, diskFormats,
-                    containerFormats, limitParamDefault, apiLimitMax,
-                    stores == null ? ImageDataDeleter.NONE : dataPath::deleteData, dataPath));
+            DataPath dataPath = new DataPath(new DataPath.Settings(stores,
+                    imageSizeCap != null ? imageSizeCap : config.imageSizeCap(),
+                    hashingAlgorithm != null ? hashingAlgorithm : config.hashingAlgorithm(),
+                    formatInspector,
+                    imageLocationQuota != null ? imageLocationQuota : config.imageLocationQuota(),
+                    UploadPipeline.defaults()));
+            Policy rules = policy != null ? policy
+                    : config.policyFile().map(Policy::load).orElse(Policy.defaults());
+            DefaultImageService core = new DefaultImageService(new DefaultImageService.Settings(repository, clock,
+                    diskFormats, containerFormats, limitParamDefault, apiLimitMax,
+                    stores == null ? ImageDataDeleter.NONE : dataPath::deleteData, dataPath),
+                    GovernedImageService.guard(rules, config, metadefs));
+            EventDispatcher events = new EventDispatcher(listeners, eventExecutor,
+                    Set.copyOf(config.disabledNotifications()), config.defaultPublisherId(), clock);
+            return new GovernedImageService(core, rules, config, events, metadefs, clock);
         }
     }
 }

@@ -3,13 +3,16 @@ package dev.glimpse.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.glimpse.image.config.GlimpseConfig;
 import dev.glimpse.image.format.ContainerFormat;
 import dev.glimpse.image.format.DiskFormat;
 import dev.glimpse.image.internal.InMemoryImageRepository;
+import dev.glimpse.image.policy.Policy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +38,13 @@ class ImageServiceTest {
     void setUp() {
         clock = new TestClock(START);
         repository = new InMemoryImageRepository();
-        service = ImageService.builder().repository(repository).clock(clock).build();
+        // This suite checks the catalogue's own rules. Glance's default policy makes publicizing
+        // admin-only and the per-image quotas cap properties and tags at 128; they are relaxed here and
+        // tested with their defaults in GovernedImageServiceTest.
+        service = ImageService.builder().repository(repository).clock(clock)
+                .config(GlimpseConfig.builder().imagePropertyQuota(-1).imageTagQuota(-1).build())
+                .policy(Policy.defaults().withRules(Map.of("publicize_image", "role:admin or role:member")))
+                .build();
     }
 
     private Image create(RequestContext ctx, NewImage.Builder b) {

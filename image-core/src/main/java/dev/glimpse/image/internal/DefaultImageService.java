@@ -94,9 +94,16 @@ public final class DefaultImageService implements ImageService {
     private final ImageRepository repository;
     private final Clock clock;
     private final PatchApplier patches;
+    private final ChangeGuard guard;
 
     /** Creates the service. */
     public DefaultImageService(Settings settings) {
+        this(settings, ChangeGuard.NONE);
+    }
+
+    /** Creates the service with a guard that sees every record before it is stored. */
+    public DefaultImageService(Settings settings, ChangeGuard guard) {
+        this.guard = Objects.requireNonNull(guard, "guard");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.repository = settings.repository();
         this.clock = settings.clock();
@@ -145,6 +152,7 @@ public final class DefaultImageService implements ImageService {
                 .createdAt(now)
                 .updatedAt(now)
                 .build();
+        guard.check(context, null, image);
         Image stored = repository.create(image);
         LOG.debug("created image {} for project {}", stored.id(), owner);
         return stored;
@@ -474,6 +482,7 @@ public final class DefaultImageService implements ImageService {
             if (next.version() != current.version() || !next.id().equals(current.id())) {
                 throw new IllegalStateException("a change must keep the image's id and version");
             }
+            guard.check(context, current, next);
             try {
                 return repository.update(next);
             } catch (VersionConflictException e) {

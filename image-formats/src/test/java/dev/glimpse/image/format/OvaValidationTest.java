@@ -6,11 +6,14 @@ import static dev.glimpse.image.format.ContainerFixtures.tar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
 import dev.glimpse.image.format.ContainerFixtures.Member;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -121,6 +124,26 @@ class OvaValidationTest {
         });
         try (InputStream in = Files.newInputStream(dir.resolve("vm.ova"))) {
             assertThat(INSPECTOR.validate(in, ContainerFormat.OVA)).isEqualTo(result);
+        }
+    }
+
+    @Test
+    void validatesOvaOnAnyFileSystemInPlace() throws Exception {
+        byte[] disk = ContainerFixtures.read(ContainerFixtures.qemuImg(dir, "disk.qcow2", "qcow2", "7M"));
+        byte[] descriptor = ovf("disk.qcow2").getBytes(StandardCharsets.UTF_8);
+        byte[] ova = tar(Member.file("vm.ovf", descriptor),
+                Member.file("vm.mf", mfLine("SHA512", "vm.ovf", descriptor) + mfLine("SHA512", "disk.qcow2", disk)),
+                Member.file("disk.qcow2", disk));
+        try (FileSystem jimfs = Jimfs.newFileSystem(Configuration.unix())) {
+            Path file = jimfs.getPath("/images/vm.ova");
+            Files.createDirectories(file.getParent());
+            Files.write(file, ova);
+
+            ContainerInspection result = INSPECTOR.validate(file, ContainerFormat.OVA);
+
+            assertThat(result.disk().orElseThrow().virtualSize()).hasValue(7L << 20);
+            assertThat(result.details()).containsEntry("verified_digests", List.of("SHA512(vm.ovf)", "SHA512(disk.qcow2)"));
+            assertThat(result).isEqualTo(ContainerMode.STREAM.validate(INSPECTOR, dir, ova, ContainerFormat.OVA));
         }
     }
 
@@ -260,6 +283,13 @@ class OvaValidationTest {
         byte[] appended = Arrays.copyOf(ova, ova.length + 512);
         appended[ova.length + 7] = 'Q';
         assertRefused(appended, "data after the end of the tar archive");
+    }
+
+    @Test
+    void refusesDiskMemberTruncatedByTheEndOfTheArchive() throws Exception {
+        byte[] ova = tar(Member.file("vm.ovf", ovf("disk.img")), Member.file("disk.img", rawDisk()));
+        // Found by fuzzing: in place, the window on the disk ran past the end of the file.
+        assertRefused(Arrays.copyOf(ova, ova.length - 20 * 1024), "member 'disk.img'", "runcated");
     }
 
     @Test

@@ -34,6 +34,8 @@ class QemuOracleTest {
                 Arguments.of("qcow2", "qcow2", "cluster_size=2M", 7L << 30, Map.of("cluster_size", 2097152L)),
                 Arguments.of("qcow2", "qcow2", "cluster_size=4096,refcount_bits=64", 999L << 20, Map.of("refcount_bits", 64L)),
                 Arguments.of("qcow2", "qcow2", "compression_type=zstd", 1L << 20, Map.of("compression_type", "zstd")),
+                Arguments.of("qcow2", "qcow2", "preallocation=metadata", 3000000L, Map.of("version", 3L)),
+                Arguments.of("qcow2", "qcow2", "refcount_bits=1", 123456789L, Map.of("refcount_bits", 1L)),
                 Arguments.of("vhd", "vpc", "subformat=dynamic", 7L << 20, Map.of("vhd_type", "dynamic", "creator_app", "qemu")),
                 Arguments.of("vhd", "vpc", "subformat=dynamic", 129L << 20, Map.of("vhd_type", "dynamic")),
                 Arguments.of("vhd", "vpc", "subformat=dynamic", 2057L << 20, Map.of("vhd_type", "dynamic")),
@@ -183,6 +185,14 @@ class QemuOracleTest {
         assertThat(inspection.details()).containsEntry("partition_table", "gpt");
         assertThat(inspection.virtualSize()).hasValue(QemuImg.info(image, "raw").get("virtual-size").asLong());
         assertThat((Long) inspection.details().get("volume_size")).isLessThan(inspection.virtualSize().getAsLong());
+    }
+
+    @Test
+    void qcow2WithSnapshotsAndBitmapsAgrees() throws Exception {
+        Path image = QemuImg.create(dir.resolve("snap.qcow2"), "qcow2", "", 5L << 20);
+        QemuImg.run("qemu-img", "snapshot", "-c", "first", image.toString());
+        QemuImg.run("qemu-img", "bitmap", "--add", image.toString(), "dirty0");
+        assertAgrees(image, "qcow2", "qcow2", Map.of("bitmaps", true));
     }
 
     @Test

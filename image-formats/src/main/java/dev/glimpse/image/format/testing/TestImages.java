@@ -634,6 +634,48 @@ public final class TestImages {
         return image;
     }
 
+    // ---------------------------------------------------------------- refused formats
+
+    /**
+     * A QED image (64 KiB clusters, empty L1 table) of {@code virtualSize} bytes: valid, and refused
+     * by the inspector ({@code unsupported_format}), since QED is deprecated and carries backing files.
+     */
+    public static byte[] qed(long virtualSize) {
+        requireSectors(virtualSize);
+        int cluster = 64 * 1024;
+        int tableClusters = 4;
+        byte[] image = new byte[cluster + tableClusters * cluster];
+        ByteBuffer b = le(image);
+        b.put(0, new byte[] {'Q', 'E', 'D', 0});
+        b.putInt(4, cluster);
+        b.putInt(8, tableClusters);
+        b.putInt(12, 1);
+        b.putLong(40, cluster);
+        b.putLong(48, virtualSize);
+        return image;
+    }
+
+    /**
+     * An image in qemu's original qcow format (version 1; 4 KiB clusters, empty L1 table) of
+     * {@code virtualSize} bytes: valid, and refused by the inspector ({@code unsupported_format}).
+     */
+    public static byte[] qcowVersion1(long virtualSize) {
+        requireSectors(virtualSize);
+        int clusterBits = 12;
+        int l2Bits = 9;
+        long l1Entries = (virtualSize + (1L << (clusterBits + l2Bits)) - 1) >> (clusterBits + l2Bits);
+        int l1Offset = 512;
+        byte[] image = new byte[(int) (l1Offset + (l1Entries * 8 + SECTOR - 1) / SECTOR * SECTOR)];
+        ByteBuffer b = ByteBuffer.wrap(image);
+        b.put(0, new byte[] {'Q', 'F', 'I', (byte) 0xFB});
+        b.putInt(4, 1);
+        b.putLong(24, virtualSize);
+        b.put(32, (byte) clusterBits);
+        b.put(33, (byte) l2Bits);
+        b.putLong(40, l1Offset);
+        return image;
+    }
+
     // ---------------------------------------------------------------- hostile helpers
 
     /** Hostile: the first {@code length} bytes of {@code image} (a truncated header or footer). */

@@ -69,6 +69,27 @@ class TestImagesTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refused")
+    void qemuImgReadsTheRefusedFormatsWhichTheInspectorRecognises(String format, long virtualSize, Supplier<byte[]> builder)
+            throws Exception {
+        Path image = dir.resolve("image");
+        Files.write(image, builder.get());
+        JsonNode info = qemuInfo(image, format);
+        assertThat(info.get("virtual-size").asLong()).isEqualTo(virtualSize);
+        Inspection inspection = FormatInspector.defaults().inspect(image);
+        assertThat(inspection.format()).isEqualTo(format);
+        assertThat(inspection.virtualSize()).hasValue(virtualSize);
+        assertThat(inspection.violations()).extracting(dev.glimpse.image.format.SafetyViolation::code)
+                .containsExactly("unsupported_format");
+    }
+
+    static Stream<Arguments> refused() {
+        return Stream.of(
+                Arguments.of("qed", 10L << 20, (Supplier<byte[]>) () -> TestImages.qed(10L << 20)),
+                Arguments.of("qcow", 3000320L, (Supplier<byte[]>) () -> TestImages.qcowVersion1(3000320)));
+    }
+
     static JsonNode qemuInfo(Path image, String format) throws Exception {
         boolean present = Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(":"))
                 .anyMatch(d -> Files.isExecutable(Path.of(d, "qemu-img")));

@@ -112,6 +112,9 @@ final class OvaValidator implements TarWalker.Handler {
             try {
                 inspection = archive != null ? inspectInPlace(member) : inspectStreaming(member);
             } catch (ImageFormatException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith(NAME + ": ")) {
+                    throw e; // the archive itself is broken; the message already says where
+                }
                 throw new ImageFormatException(NAME + ": disk '" + member.name + "': " + e.getMessage(), e);
             }
             if (!inspection.isSafe()) {
@@ -123,6 +126,14 @@ final class OvaValidator implements TarWalker.Handler {
     }
 
     private Inspection inspectInPlace(TarWalker.Member member) throws IOException {
+        // The header's size is unchecked until the data has streamed past; a window that runs
+        // past the end of the file would make the inspector read a short channel. Found by fuzzing
+        // (regression-ova-member-runs-past-end-of-file).
+        long available = archive.size() - member.dataOffset;
+        if (member.size > available) {
+            throw new ImageFormatException(NAME + ": member '" + member.name + "' is truncated: its header says "
+                    + member.size + " bytes but the archive has " + Math.max(0, available) + " after its header");
+        }
         Inspection inspection = inspector.inspect(new SliceChannel(archive, member.dataOffset, member.size));
         digest(member, null);
         return inspection;

@@ -55,7 +55,8 @@ final class TarWalker {
             } catch (SourceIOException | ImageFormatException e) {
                 throw e;
             } catch (IOException | RuntimeException e) {
-                throw corrupt(container, e);
+                throw new ImageFormatException(container + ": member '" + name + "' cannot be read (" + size
+                        + " bytes in its header): " + e.getMessage(), e);
             }
         }
 
