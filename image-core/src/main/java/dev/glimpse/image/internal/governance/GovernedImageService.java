@@ -44,11 +44,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import dev.glimpse.image.ImageData;
-import dev.glimpse.image.UploadOptions;
-import dev.glimpse.image.store.ByteRange;
-import java.io.IOException;
-import java.io.InputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
