@@ -200,7 +200,7 @@ class ImageDataTest {
         Image image = queued(DiskFormat.RAW, ContainerFormat.BARE);
         assertThatThrownBy(() -> service.upload(BOB, image.id(), new ByteArrayInputStream(data(10))))
                 .isInstanceOf(NotFoundException.class);
-        service.update(ALICE, image.id(), ImagePatch.builder().replace("visibility", "community").build());
+        service.update(ADMIN, image.id(), ImagePatch.builder().replace("visibility", "public").build());
         assertThatThrownBy(() -> service.upload(BOB, image.id(), new ByteArrayInputStream(data(10))))
                 .isInstanceOf(ForbiddenException.class);
         assertThatThrownBy(() -> service.upload(ALICE, image.id(), new ByteArrayInputStream(data(10)),

@@ -42,6 +42,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import dev.glimpse.image.ImageData;
+import dev.glimpse.image.UploadOptions;
+import dev.glimpse.image.store.ByteRange;
+import java.io.IOException;
+import java.io.InputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -363,7 +368,7 @@ public final class GovernedImageService implements ImageService {
 
     @Override
     public Image addLocation(RequestContext context, String imageId, String url, Map<String, String> metadata) {
-        Image before = authorize(context, imageId, "set_image_location", null);
+        Image before = authorize(context, imageId, "add_image_location", null);
         Image after = core.addLocation(context, imageId, url, metadata);
         updated(before, after);
         return after;
