@@ -11,6 +11,7 @@ import dev.glimpse.image.RequestContext;
 import dev.glimpse.image.Visibility;
 import dev.glimpse.image.format.ContainerFormat;
 import dev.glimpse.image.format.DiskFormat;
+import dev.glimpse.image.policy.Policy;
 import java.util.List;
 
 /**
@@ -25,7 +26,8 @@ public final class SharingExample {
 
     /** Plays the story out on an in-memory catalogue, printing each step. */
     public static void main(String[] args) {
-        ImageService images = ImageService.builder().build();
+        // Glance's default rules (the builder's default too): owners change and share, members accept.
+        ImageService images = ImageService.builder().policy(Policy.defaults()).build();
         RequestContext alice = RequestContext.member("alice-project", "alice");
         RequestContext bob = RequestContext.member("bob-project", "bob");
 

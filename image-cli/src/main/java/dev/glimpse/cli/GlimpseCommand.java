@@ -29,7 +29,7 @@ import picocli.CommandLine.ScopeType;
         description = {
             "Glimpse: a catalogue of VM images in the manner of OpenStack Glance, on your disk.",
             "The catalogue and its image data live under --home (default $GLIMPSE_HOME, else ./glimpse-data)."},
-        subcommands = {ImageCommand.class, InspectCommand.class, MetadefCommand.class, DemoCommand.class,
+        subcommands = {ImageCommand.class, InspectCommand.class, MetadefCommand.class, ScrubCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class},
         scope = CommandLine.ScopeType.INHERIT,
         exitCodeOnInvalidInput = GlimpseCommand.USAGE,

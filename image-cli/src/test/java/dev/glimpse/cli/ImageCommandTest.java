@@ -135,6 +135,28 @@ class ImageCommandTest {
     }
 
     @Test
+    void propertiesAreCheckedAgainstLoadedDefinitions() {
+        assertThat(cli.run("metadef", "namespace", "load-standard").status()).isZero();
+        Cli.Result refused = cli.run("image", "create", "floppy", "--disk-format", "raw", "--property", "hw_disk_bus=floppy");
+        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.err()).startsWith("glimpse: invalid request: ").contains("hw_disk_bus").contains("floppy");
+        assertThat(cli.run("image", "create", "virtio", "--disk-format", "raw", "--property", "hw_disk_bus=virtio")
+                .status()).isZero();
+        assertThat(cli.run("image", "list", "--all", "-f", "value", "-c", "name").out()).isEqualTo("virtio\n");
+    }
+
+    @Test
+    void configuredQuotasApply() throws Exception {
+        Path config = Files.writeString(home.resolve("quota.conf"), "[DEFAULT]\nimage_tag_quota = 1\n");
+        Cli limited = new Cli(home, "--config", config.toString());
+        String id = limited.run("image", "create", "q", "--disk-format", "raw", "--tag", "one", "-f", "value", "-c", "id")
+                .out().trim();
+        Cli.Result second = limited.run("image", "add", "tag", id, "two");
+        assertThat(second.status()).isEqualTo(1);
+        assertThat(second.err()).startsWith("glimpse: quota exceeded: ");
+    }
+
+    @Test
     void directUrlIsShownOnlyWhenConfigured() throws Exception {
         String id = create("located");
         assertThat(show(id).has("direct_url")).isFalse();

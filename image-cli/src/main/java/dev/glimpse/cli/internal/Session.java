@@ -2,9 +2,8 @@ package dev.glimpse.cli.internal;
 
 import dev.glimpse.image.ImageService;
 import dev.glimpse.image.RequestContext;
+import dev.glimpse.image.Scrubber;
 import dev.glimpse.image.config.GlimpseConfig;
-import dev.glimpse.image.format.ContainerFormat;
-import dev.glimpse.image.format.DiskFormat;
 import dev.glimpse.image.json.ImageJson;
 import dev.glimpse.image.metadef.MetadefService;
 import dev.glimpse.image.policy.Policy;
@@ -45,6 +44,9 @@ public final class Session implements AutoCloseable {
     private @Nullable ImageService images;
     private @Nullable MetadefService metadefs;
     private @Nullable ImageJson json;
+    private @Nullable FileImageRepository repository;
+    private @Nullable ImageStoreRegistry stores;
+    private @Nullable Scrubber scrubber;
 
     private Session(Path home, @Nullable Path configFile, RequestContext context) {
         this.home = home;
@@ -95,25 +97,52 @@ public final class Session implements AutoCloseable {
     public ImageService images() {
         if (images == null) {
             GlimpseConfig config = config();
+            images = ImageService.builder()
+                    // Formats, page sizes, size cap, hashing, quotas, delayed_delete: all from the file.
+                    .config(config)
+                    .policy(policy())
+                    .repository(repository())
+                    .stores(stores())
+                    // Extra properties are checked against the definitions loaded into this home
+                    // (after 'metadef namespace load-standard', hw_disk_bus=floppy is refused).
+                    .metadefValidation(metadefs())
+                    .build();
+        }
+        return images;
+    }
+
+    /**
+     * The scrubber of this catalogue: {@code scrub_time} and {@code scrub_pool_size} from the
+     * configuration, over the same repository and stores as {@link #images()}.
+     */
+    public Scrubber scrubber() {
+        if (scrubber == null) {
+            scrubber = track(Scrubber.builder().repository(repository()).stores(stores()).config(config()).build());
+        }
+        return scrubber;
+    }
+
+    private FileImageRepository repository() {
+        if (repository == null) {
             try {
-                Path catalogue = config.databaseDirectory().orElse(home.resolve("catalogue"));
-                FileImageRepository repository = track(FileImageRepository.open(Files.createDirectories(catalogue)));
-                ImageStoreRegistry stores = track(ImageStoreRegistry.of(track(store(config))));
-                images = ImageService.builder()
-                        .repository(repository)
-                        .stores(stores)
-                        .allowedDiskFormats(config.diskFormats().stream().map(DiskFormat::fromWireName).toList())
-                        .allowedContainerFormats(config.containerFormats().stream().map(ContainerFormat::fromWireName).toList())
-                        .limitParamDefault(config.limitParamDefault())
-                        .apiLimitMax(config.apiLimitMax())
-                        .imageSizeCap(config.imageSizeCap())
-                        .hashingAlgorithm(config.hashingAlgorithm())
-                        .build();
+                Path catalogue = config().databaseDirectory().orElse(home.resolve("catalogue"));
+                repository = track(FileImageRepository.open(Files.createDirectories(catalogue)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return images;
+        return repository;
+    }
+
+    private ImageStoreRegistry stores() {
+        if (stores == null) {
+            try {
+                stores = track(ImageStoreRegistry.of(track(store(config()))));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return stores;
     }
 
     /** The JSON codec, showing locations and {@code direct_url} only as the configuration says. */
@@ -181,6 +210,9 @@ public final class Session implements AutoCloseable {
         }
         images = null;
         metadefs = null;
+        scrubber = null;
+        stores = null;
+        repository = null;
         if (failure != null) {
             throw failure;
         }
