@@ -2,6 +2,7 @@ package dev.glimpse.image.internal.governance;
 
 import dev.glimpse.image.ForbiddenException;
 import dev.glimpse.image.Image;
+import dev.glimpse.image.ImageData;
 import dev.glimpse.image.ImageLocation;
 import dev.glimpse.image.ImageMember;
 import dev.glimpse.image.ImagePage;
@@ -14,6 +15,7 @@ import dev.glimpse.image.NewImage;
 import dev.glimpse.image.NotFoundException;
 import dev.glimpse.image.QuotaExceededException;
 import dev.glimpse.image.RequestContext;
+import dev.glimpse.image.UploadOptions;
 import dev.glimpse.image.Visibility;
 import dev.glimpse.image.config.GlimpseConfig;
 import dev.glimpse.image.config.ProjectLimits;
@@ -27,9 +29,8 @@ import dev.glimpse.image.policy.Policy;
 import dev.glimpse.image.policy.PolicyTargets;
 import dev.glimpse.image.spi.AccessScope;
 import dev.glimpse.image.spi.ImageRepository;
-import dev.glimpse.image.ImageData;
-import dev.glimpse.image.UploadOptions;
 import dev.glimpse.image.store.ByteRange;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -37,16 +38,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import dev.glimpse.image.ImageData;
-import dev.glimpse.image.UploadOptions;
-import dev.glimpse.image.store.ByteRange;
-import java.io.IOException;
-import java.io.InputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -332,11 +329,15 @@ public final class GovernedImageService implements ImageService {
             try {
                 active = core.upload(context, imageId, reservation.meter(data), options);
             } catch (IOException e) {
+                events.error(EventType.IMAGE_UPLOAD, Map.of("message", String.valueOf(e.getMessage())));
                 // The meter reports a quota breach through the stream; give the caller the quota error.
                 QuotaExceededException quota = quotaCause(e);
                 if (quota != null) {
-                    throw quota;
+                    throw new QuotaExceededException(quota.getMessage(), e);
                 }
+                throw e;
+            } catch (RuntimeException e) {
+                events.error(EventType.IMAGE_UPLOAD, Map.of("message", String.valueOf(e.getMessage())));
                 throw e;
             }
             // The image is stored already; its bytes move from in-flight to stored usage.
@@ -360,10 +361,57 @@ public final class GovernedImageService implements ImageService {
     public Optional<ImageData> download(RequestContext context, String imageId, ByteRange range) throws IOException {
         Image image = authorize(context, imageId, "download_image", null);
         Optional<ImageData> data = core.download(context, imageId, range);
-        if (data.isPresent()) {
-            events.info(EventType.IMAGE_SEND, ImagePayloads.image(image));
+        if (data.isEmpty() || !events.enabled(EventType.IMAGE_SEND)) {
+            return data;
         }
-        return data;
+        ImageData d = data.get();
+        // image.send when the reader is done: INFO if every requested byte went out, else ERROR.
+        InputStream counted = new FilterInputStream(d.stream()) {
+            private long sent;
+            private boolean reported;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    sent++;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int off, int len) throws IOException {
+                int n = super.read(buffer, off, len);
+                if (n > 0) {
+                    sent += n;
+                }
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    if (!reported) {
+                        reported = true;
+                        Map<String, @Nullable Object> payload = new LinkedHashMap<>();
+                        payload.put("bytes_sent", sent);
+                        payload.put("image_id", image.id());
+                        payload.put("owner_id", image.owner().orElse(null));
+                        payload.put("receiver_tenant_id", context.projectId());
+                        payload.put("receiver_user_id", context.userId());
+                        if (sent == d.length()) {
+                            events.info(EventType.IMAGE_SEND, payload);
+                        } else {
+                            events.error(EventType.IMAGE_SEND, payload);
+                        }
+                    }
+                }
+            }
+        };
+        return Optional.of(new ImageData(counted, d.offset(), d.length(), d.imageSize(), d.checksum().orElse(null),
+                d.isVerified()));
     }
 
     @Override

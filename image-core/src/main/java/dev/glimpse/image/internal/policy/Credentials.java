@@ -2,44 +2,46 @@ package dev.glimpse.image.internal.policy;
 
 import dev.glimpse.image.RequestContext;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The credential dictionary oslo.policy checks rules against, built from a {@link RequestContext}
- * with the keys Glance's context exposes: {@code project_id}, {@code user_id}, {@code roles},
- * {@code is_admin}, plus the legacy alias {@code tenant} for {@code project_id}.
+ * The credentials oslo.policy checks rules against, read from a {@link RequestContext} with the
+ * keys Glance's context exposes: {@code project_id}, {@code user_id}, {@code roles},
+ * {@code is_admin}, plus the legacy alias {@code tenant} for {@code project_id}. A view, not a
+ * copy: a policy decision allocates nothing for it.
  */
-public record Credentials(Set<String> roles, Map<String, Object> values) {
+public final class Credentials {
+    private final RequestContext context;
 
-    public Credentials {
-        roles = Set.copyOf(roles);
-        values = Map.copyOf(values);
+    private Credentials(RequestContext context) {
+        this.context = context;
     }
 
-    /** Builds the credentials of a request. */
+    /** The credentials of a request. */
     public static Credentials of(RequestContext context) {
-        return new Credentials(context.roles(), Map.of(
-                "project_id", context.projectId(),
-                "tenant", context.projectId(),
-                "user_id", context.userId(),
-                "roles", List.copyOf(context.roles()),
-                "is_admin", context.isAdmin()));
+        return new Credentials(context);
     }
 
-    /** Looks up a dotted path; null when any step is missing or not a map. */
+    /** The caller's roles, lower case. */
+    Set<String> roles() {
+        return context.roles();
+    }
+
+    /** The value of a credential; null when there is none (dotted paths into nested values do not exist here). */
     @Nullable Object lookup(String path) {
-        Object current = values;
-        for (String step : path.split("\\.", -1)) {
-            if (!(current instanceof Map<?, ?> map)) {
+        switch (path) {
+            case "project_id":
+            case "tenant":
+                return context.projectId();
+            case "user_id":
+                return context.userId();
+            case "roles":
+                return List.copyOf(context.roles());
+            case "is_admin":
+                return context.isAdmin();
+            default:
                 return null;
-            }
-            current = map.get(step);
-            if (current == null) {
-                return null;
-            }
         }
-        return current;
     }
 }
