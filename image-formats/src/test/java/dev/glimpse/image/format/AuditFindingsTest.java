@@ -200,4 +200,55 @@ class AuditFindingsTest {
         image.putInt(512 + 28, -1);
         assertThat(Modes.all(dir, "bat.vhd", image.array()).refusal()).contains("block allocation table");
     }
+
+    /**
+     * Builds a sparse VMDK whose embedded descriptor is followed, before any NUL, by {@code extra}:
+     * qemu's vmdk_parent_open searches 20 sectors from sector 1 for "parentFileNameHint", whatever the
+     * header's descriptor size and whether the line is a comment.
+     */
+    private static byte[] vmdkWithTextAfterDescriptor(String extra, boolean shrinkDescriptor) {
+        byte[] image = TestImages.vmdkSparse(1 << 20);
+        int end = 512;
+        while (image[end] != 0) {
+            end++;
+        }
+        StringBuilder text = new StringBuilder();
+        if (shrinkDescriptor) {
+            // Pad to beyond the first descriptor sector with one comment line, then declare one sector.
+            text.append("#".repeat(Math.max(1, 1100 - end))).append('\n');
+            ByteBuffer.wrap(image).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(36, 1);
+        }
+        text.append(extra);
+        byte[] bytes = latin1(text.toString());
+        System.arraycopy(bytes, 0, image, end, bytes.length);
+        return image;
+    }
+
+    static Stream<Arguments> hiddenParentHints() {
+        return Stream.of(
+                Arguments.of("hint beyond the declared descriptor size", true, "parentFileNameHint=\"/etc/passwd\"\n"),
+                Arguments.of("hint in a comment", false, "# parentFileNameHint=\"/etc/passwd\"\n"));
+    }
+
+    /** Finding 3: a parent hint qemu follows but the descriptor parser never saw made a VMDK with a backing file "safe". */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hiddenParentHints")
+    void aParentHintQemuFindsIsABackingFile(String name, boolean shrink, String extra) throws Exception {
+        Path path = dir.resolve("hint.vmdk");
+        Files.write(path, vmdkWithTextAfterDescriptor(extra, shrink));
+        Inspection inspection = Modes.all(path).get();
+        assertThat(inspection.format()).isEqualTo("vmdk");
+        assertThat(inspection.violations()).extracting(SafetyViolation::code).contains("backing_file");
+        assertThatThrownBy(() -> FormatInspector.defaults().validate(path, DiskFormat.VMDK))
+                .isInstanceOf(ImageFormatException.class).hasMessageContaining("backing_file");
+        assertThat(QemuImg.info(path, "vmdk").get("backing-filename").asText()).isEqualTo("/etc/passwd");
+    }
+
+    @Test
+    void aParentHintAfterANulIsInvisibleToQemuAndHarmless() throws Exception {
+        Path path = dir.resolve("nul.vmdk");
+        Files.write(path, vmdkWithTextAfterDescriptor("\0parentFileNameHint=\"/etc/passwd\"\n", false));
+        assertThat(Modes.all(path).get().isSafe()).isTrue();
+        assertThat(QemuImg.info(path, "vmdk").has("backing-filename")).isFalse();
+    }
 }

@@ -20,6 +20,8 @@ final class VmdkParser implements FormatParser {
     static final int MAX_DESCRIPTOR = 1024 * 1024 - 1;
     private static final Set<String> ALLOWED_CREATE_TYPES = Set.of("monolithicsparse", "streamoptimized");
     private static final long GD_AT_END = -1L;
+    /** qemu's DESC_SIZE: the bytes from sector 1 that {@code vmdk_parent_open} searches for a parent. */
+    private static final int QEMU_DESC_SIZE = 20 * 512;
 
     @Override
     public String name() {
@@ -99,6 +101,10 @@ final class VmdkParser implements FormatParser {
                     + Qcow2Parser.printable(d.createType) + "' is not monolithicSparse or streamOptimized"));
         }
         d.addViolations(violations, true);
+        if (d.backing.isEmpty() && qemuSeesParentHint(source)) {
+            violations.add(new SafetyViolation("backing_file", "VMDK parent: parentFileNameHint in the text qemu scans"
+                    + " after the header (a comment, or past the descriptor size the header declares)"));
+        }
         Header effective = header;
         if (header.gdOffset == GD_AT_END) {
             long length = source.length();
@@ -136,6 +142,16 @@ final class VmdkParser implements FormatParser {
         details.put("footer", header.gdOffset == GD_AT_END);
         long capacity = effective.capacity > Long.MAX_VALUE / 512 ? -1 : effective.capacity * 512;
         return ParseResult.match(name(), capacity, details, violations);
+    }
+
+    /**
+     * qemu's {@code vmdk_parent_open} does not use the descriptor the header declares: it searches
+     * {@code DESC_SIZE} (20 sectors) from sector 1, up to the first NUL, for the bare string
+     * {@code parentFileNameHint}, comments included, and opens what follows as a backing file.
+     */
+    private static boolean qemuSeesParentHint(ByteSource source) throws ImageFormatException {
+        Bytes window = source.readUpTo(512, QEMU_DESC_SIZE);
+        return cutAtNul(window.latin1(0, window.length())).contains("parentFileNameHint");
     }
 
     private static void checkMarker(Bytes bytes, int at, long type, String what) throws ImageFormatException {
