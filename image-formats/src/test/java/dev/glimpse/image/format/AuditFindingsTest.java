@@ -251,4 +251,20 @@ class AuditFindingsTest {
         assertThat(Modes.all(path).get().isSafe()).isTrue();
         assertThat(QemuImg.info(path, "vmdk").has("backing-filename")).isFalse();
     }
+
+    /** Finding 4: a VHDX whose BAT region cannot hold the entries its virtual size needs passed as safe; qemu refuses it. */
+    @Test
+    void vhdxWithABatTooSmallForItsSizeIsRefused() throws Exception {
+        // TestImages' BAT region is 1 MiB (131072 entries) with 32 MiB blocks: 4 TiB needs 131072 data
+        // entries plus one sector-bitmap entry per 128 blocks, so 4 TiB is just too big and 3 TiB fits.
+        Path ok = dir.resolve("ok.vhdx");
+        Files.write(ok, TestImages.vhdx(3L << 40));
+        assertThat(Modes.all(ok).get().virtualSize()).hasValue(3L << 40);
+        Path path = dir.resolve("bat.vhdx");
+        Files.write(path, TestImages.vhdx(4L << 40));
+        assertThat(Modes.all(path).refusal()).contains("BAT region");
+        QemuImg.assumeTool("qemu-img");
+        assertThat(QemuImg.info(ok, "vhdx").get("virtual-size").asLong()).isEqualTo(3L << 40);
+        assertThatThrownBy(() -> QemuImg.info(path, "vhdx")).hasMessageContaining("Could not open");
+    }
 }
