@@ -267,4 +267,74 @@ class AuditFindingsTest {
         assertThat(QemuImg.info(ok, "vhdx").get("virtual-size").asLong()).isEqualTo(3L << 40);
         assertThatThrownBy(() -> QemuImg.info(path, "vhdx")).hasMessageContaining("Could not open");
     }
+
+    /** Wraps a channel and counts the bytes read through it. */
+    private static final class CountingChannel implements java.nio.channels.SeekableByteChannel {
+        private final java.nio.channels.SeekableByteChannel channel;
+        long bytesRead;
+
+        CountingChannel(java.nio.channels.SeekableByteChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws java.io.IOException {
+            int n = channel.read(dst);
+            bytesRead += Math.max(0, n);
+            return n;
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long position() throws java.io.IOException {
+            return channel.position();
+        }
+
+        @Override
+        public java.nio.channels.SeekableByteChannel position(long newPosition) throws java.io.IOException {
+            channel.position(newPosition);
+            return this;
+        }
+
+        @Override
+        public long size() throws java.io.IOException {
+            return channel.size();
+        }
+
+        @Override
+        public java.nio.channels.SeekableByteChannel truncate(long size) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            channel.close();
+        }
+    }
+
+    /**
+     * Weak point from the benchmark report: a 1 TiB VHD or VDI is read through the 64 KiB head and
+     * an end window; the end window is sized for the largest footer (VMDK's 1536 bytes), not 64 KiB.
+     * A bound on bytes read, not a speed assertion.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"vpc", "vdi", "qcow2", "vmdk"})
+    void aTerabyteImageIsReadThroughTheHeadAndASmallTail(String format) throws Exception {
+        Path image = QemuImg.create(dir.resolve("big." + format), format, "", 1L << 40);
+        try (CountingChannel channel = new CountingChannel(Files.newByteChannel(image))) {
+            Inspection inspection = FormatInspector.defaults().inspect(channel);
+            assertThat(inspection.virtualSize()).hasValue(1L << 40);
+            assertThat(channel.bytesRead).as("bytes read of a %d-byte file", Files.size(image))
+                    .isLessThanOrEqualTo(64 * 1024 + 4096);
+        }
+    }
 }
