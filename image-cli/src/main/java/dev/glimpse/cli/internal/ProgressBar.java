@@ -72,20 +72,10 @@ public final class ProgressBar {
 
     /** The line as it would be drawn now, without the carriage return; for tests. */
     String line(long now) {
-        double seconds = Math.max(0, now - started) / 1e9;
-        double rate = seconds > 0 ? done / seconds : 0;
-        // Fixed-width fields, so that the bar keeps its length from one redraw to the next.
-        StringBuilder stats = new StringBuilder();
-        if (total >= 0) {
-            stats.append(String.format(Locale.ROOT, "%3d%% %9s/%-9s", percent(), bytes(done), bytes(total)));
-        } else {
-            stats.append(String.format(Locale.ROOT, "%9s", bytes(done)));
-        }
-        stats.append(String.format(Locale.ROOT, " %11s", bytes((long) rate) + "/s"));
-        if (total >= 0 && done < total && rate > 0) {
-            stats.append(String.format(Locale.ROOT, " ETA %8s", duration((long) Math.ceil((total - done) / rate))));
-        } else {
-            stats.append(String.format(Locale.ROOT, " %12s", duration((long) seconds)));
+        String stats = stats(now, true);
+        if (label.length() + 1 + stats.length() > width - 1) {
+            // Too narrow for everything: the rate and the padding go, the time left stays.
+            stats = stats(now, false).replaceAll(" +", " ").trim();
         }
         // The bar takes whatever the label and figures leave of the width, if that is worth drawing.
         int room = width - 1 - label.length() - 1 - stats.length() - 4;
@@ -100,6 +90,27 @@ public final class ProgressBar {
         }
         sb.append(stats);
         return sb.length() > width - 1 ? sb.substring(0, width - 1) : sb.toString();
+    }
+
+    private String stats(long now, boolean withRate) {
+        double seconds = Math.max(0, now - started) / 1e9;
+        double rate = seconds > 0 ? done / seconds : 0;
+        // Fixed-width fields, so that the bar keeps its length from one redraw to the next.
+        StringBuilder stats = new StringBuilder();
+        if (total >= 0) {
+            stats.append(String.format(Locale.ROOT, "%3d%% %9s/%-9s", percent(), bytes(done), bytes(total)));
+        } else {
+            stats.append(String.format(Locale.ROOT, "%9s", bytes(done)));
+        }
+        if (withRate) {
+            stats.append(String.format(Locale.ROOT, " %11s", bytes((long) rate) + "/s"));
+        }
+        if (total >= 0 && done < total && rate > 0) {
+            stats.append(String.format(Locale.ROOT, " ETA %8s", duration((long) Math.ceil((total - done) / rate))));
+        } else {
+            stats.append(String.format(Locale.ROOT, " %12s", duration((long) seconds)));
+        }
+        return stats.toString();
     }
 
     private int percent() {

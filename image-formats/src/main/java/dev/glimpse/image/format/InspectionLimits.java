@@ -8,9 +8,9 @@ package dev.glimpse.image.format;
  * <p>The defaults fit every image qemu-img creates; raise them only for unusual but trusted images.
  *
  * @param maxBytesRead the most bytes one inspection may capture from the regions the parsers ask
- *     for, summed over all parsers; the first and last 64 KiB of the image, which every inspection
- *     keeps, and bytes merely streamed past do not count. This bounds memory: an inspection holds
- *     at most 128 KiB plus this much
+ *     for, summed over all parsers; the first 64 KiB and last 4 KiB of the image, which every
+ *     inspection keeps, and bytes merely streamed past do not count. This bounds memory: an
+ *     inspection holds at most 68 KiB plus this much
  * @param maxRegionSize the largest single region a parser may ask for (qcow2's largest cluster is
  *     2 MiB)
  * @param maxDescriptorSize the largest text descriptor parsed (VMDK descriptors, OVF XML, JSON

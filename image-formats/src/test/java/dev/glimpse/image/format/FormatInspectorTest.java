@@ -95,7 +95,7 @@ class FormatInspectorTest {
 
     @Test
     void inspectionReadsOnlyTheRegionsFormatsNeed() throws Exception {
-        // Beyond the first and last 64 KiB, which are always kept, most formats need nothing more.
+        // Beyond the first 64 KiB and the last 4 KiB, which are always kept, most formats need nothing more.
         FormatInspector frugal = FormatInspector.withLimits(new InspectionLimits(16384, 16384, 16384, 4096));
         for (byte[] image : List.of(java.util.Arrays.copyOf(TestImages.vdi(1 << 20), 2 << 20),
                 java.util.Arrays.copyOf(TestImages.qcow2(1 << 20), 2 << 20), TestImages.vmdkSparse(2 << 20),

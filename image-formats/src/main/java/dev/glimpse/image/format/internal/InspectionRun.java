@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * the regions jobs wait for, jobs re-run at the same stream positions whatever the chunking.
  *
  * <p>Kept bytes: the first {@link #HEAD} bytes (every format's headers live there), the last
- * {@link #TAIL} bytes (footers: VHD, VMDK streamOptimized, DMG, backup GPT), and the regions jobs
+ * {@link #TAIL} bytes (footers: VHD, VMDK streamOptimized, DMG), and the regions jobs
  * asked for beyond the head, whose total is capped by {@link InspectionLimits#maxBytesRead()}. A job
  * that asks for bytes the stream has already passed without keeping them gets an
  * {@link ImageFormatException}: formats are parsed in file order, and a structure pointing backwards
@@ -30,8 +30,13 @@ import org.jspecify.annotations.Nullable;
 final class InspectionRun {
     /** Bytes kept from the start of the image. */
     static final int HEAD = 64 * 1024;
-    /** Bytes kept from the end of the image, served once the stream has ended. */
-    static final int TAIL = 64 * 1024;
+    /**
+     * Bytes kept from the end of the image, served once the stream has ended. The largest structure
+     * read from the end is VMDK's 1536-byte footer (footer marker, header copy, end-of-stream
+     * marker); VHD and DMG need 512. 4 KiB leaves room and keeps a seekable inspection of a large
+     * file at the head plus 4 KiB, where 64 KiB cost 60 KiB more per inspection for nothing.
+     */
+    static final int TAIL = 4 * 1024;
     /** The most regions one job may ask for beyond the head, so a hostile table cannot cause endless re-runs. */
     static final int MAX_REGIONS_PER_JOB = 256;
 

@@ -24,6 +24,11 @@ final class Qcow2Parser implements FormatParser {
     private static final long EXT_DATA_FILE = 0x44415441L;
     /** qemu's QCOW_MAX_L1_SIZE (32 MiB of 8-byte entries). */
     private static final long MAX_L1_ENTRIES = 32L * 1024 * 1024 / 8;
+    /** qemu's QCOW_MAX_REFTABLE_SIZE. */
+    private static final long MAX_REFCOUNT_TABLE_BYTES = 8L * 1024 * 1024;
+    /** qemu's QCOW_MAX_SNAPSHOTS, and the size of the fixed part of a snapshot header. */
+    private static final long MAX_SNAPSHOTS = 65536;
+    private static final long SNAPSHOT_HEADER_BYTES = 40;
 
     @Override
     public String name() {
@@ -72,6 +77,12 @@ final class Qcow2Parser implements FormatParser {
         if (h.u32be(56) == 0) {
             throw new ImageFormatException("qcow2: refcount table has no clusters");
         }
+        // The three tables qemu validates on open (qcow2_validate_table): a header qemu refuses must
+        // not pass as a safe qcow2, whatever the tables' contents.
+        validateTable(h.u64be(40), l1Size, 8, MAX_L1_ENTRIES * 8, clusterSize, "active L1 table");
+        validateTable(h.u64be(48), h.u32be(56), clusterSize, MAX_REFCOUNT_TABLE_BYTES, clusterSize, "refcount table");
+        validateTable(h.u64be(64), h.u32be(60), SNAPSHOT_HEADER_BYTES, SNAPSHOT_HEADER_BYTES * MAX_SNAPSHOTS,
+                clusterSize, "snapshot table");
         long incompatible = version == 3 ? h.u64be(72) : 0;
         long compatible = version == 3 ? h.u64be(80) : 0;
         long autoclear = version == 3 ? h.u64be(88) : 0;
@@ -153,6 +164,22 @@ final class Qcow2Parser implements FormatParser {
         }
         // qemu floors the size to whole sectors.
         return ParseResult.match(name(), size / 512 * 512, details, violations);
+    }
+
+    /**
+     * qemu's {@code qcow2_validate_table}: at most {@code maxBytes} of entries, and an offset that is
+     * cluster aligned and leaves room for the table below 2^63.
+     */
+    private static void validateTable(long offset, long entries, long entryBytes, long maxBytes, long clusterSize,
+            String table) throws ImageFormatException {
+        if (entries > maxBytes / entryBytes) {
+            throw new ImageFormatException("qcow2: " + table + " of " + entries + " entries exceeds qemu's limit of "
+                    + maxBytes + " bytes");
+        }
+        if (offset < 0 || Long.MAX_VALUE - entries * entryBytes < offset || offset % clusterSize != 0) {
+            throw new ImageFormatException("qcow2: " + table + " offset " + Long.toUnsignedString(offset)
+                    + " is not cluster aligned or leaves no room for its " + entries + " entries");
+        }
     }
 
     /** Walks the header extensions; returns the text of the ones reported (backing format, data file). */

@@ -80,6 +80,7 @@ final class VhdxParser implements FormatParser {
         long metadataOffset = -1;
         long metadataLength = 0;
         boolean batSeen = false;
+        long batLength = 0;
         List<long[]> spans = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int at = 16 + i * 32;
@@ -102,6 +103,7 @@ final class VhdxParser implements FormatParser {
                     throw new ImageFormatException("vhdx: region table lists the BAT twice");
                 }
                 batSeen = true;
+                batLength = length;
             } else if (java.util.Arrays.equals(id, METADATA)) {
                 if (metadataOffset >= 0) {
                     throw new ImageFormatException("vhdx: region table lists the metadata region twice");
@@ -196,6 +198,17 @@ final class VhdxParser implements FormatParser {
         }
         if (physical != 512 && physical != 4096) {
             throw new ImageFormatException("vhdx: physical sector size " + physical + " is not 512 or 4096");
+        }
+        if (violations.isEmpty()) {
+            // qemu's vhdx_calc_bat_entries (uint32 arithmetic) and its "Invalid BAT entry count" refusal:
+            // a BAT region too small for the virtual size is an image qemu cannot open.
+            long chunkRatio = (1L << 23) * logical / blockSize;
+            long dataBlocks = (size + blockSize - 1) / blockSize;
+            long batEntries = dataBlocks + (((dataBlocks - 1) & 0xFFFFFFFFL) >>> Long.numberOfTrailingZeros(chunkRatio));
+            if (batEntries > batLength / 8) {
+                throw new ImageFormatException("vhdx: BAT region of " + batLength + " bytes cannot hold the " + batEntries
+                        + " entries a virtual size of " + size + " needs");
+            }
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("vhdx_type", (parameterFlags & 2) != 0 ? "differencing" : (parameterFlags & 1) != 0 ? "fixed" : "dynamic");

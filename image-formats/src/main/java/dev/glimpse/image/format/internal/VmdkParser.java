@@ -20,6 +20,8 @@ final class VmdkParser implements FormatParser {
     static final int MAX_DESCRIPTOR = 1024 * 1024 - 1;
     private static final Set<String> ALLOWED_CREATE_TYPES = Set.of("monolithicsparse", "streamoptimized");
     private static final long GD_AT_END = -1L;
+    /** qemu's DESC_SIZE: the bytes from sector 1 that {@code vmdk_parent_open} searches for a parent. */
+    private static final int QEMU_DESC_SIZE = 20 * 512;
 
     @Override
     public String name() {
@@ -36,18 +38,19 @@ final class VmdkParser implements FormatParser {
         if (start.startsWith(0, "KDMV")) {
             return sparse(source);
         }
-        if (!looksLikeText(start)) {
+        // What qemu probes as VMDK is VMDK, whatever bytes its comment lines hold: a comment with one
+        // byte above 0x7F (say, an accented letter) must not turn a monolithicFlat descriptor into "raw".
+        boolean probed = qemuProbesAsVmdk(start);
+        if (!probed && !startsLikeDescriptorFile(start)) {
+            // Neither qemu's probe nor VMware's header line: text that merely mentions createType is
+            // not a descriptor. Declared vmdk it is refused as raw; declared raw, qemu reads it as raw.
             return ParseResult.noMatch();
         }
-        boolean probed = qemuProbesAsVmdk(start);
         int max = Math.min(MAX_DESCRIPTOR, source.limits().maxDescriptorSize());
-        // qemu's descriptor ends at the first NUL: only a first sector that is text throughout can continue.
+        // qemu's descriptor ends at the first NUL: only a first sector free of NULs can continue.
         boolean nul = start.latin1(0, start.length()).indexOf('\0') >= 0;
         Bytes text = start.length() < 512 || nul ? start : source.readUpTo(0, max);
         String descriptor = cutAtNul(text.latin1(0, text.length()));
-        if (!probed && !descriptor.toLowerCase(Locale.ROOT).contains("createtype")) {
-            return ParseResult.noMatch();
-        }
         if (!isText(descriptor)) {
             throw new ImageFormatException("vmdk: descriptor file contains binary data");
         }
@@ -98,6 +101,10 @@ final class VmdkParser implements FormatParser {
                     + Qcow2Parser.printable(d.createType) + "' is not monolithicSparse or streamOptimized"));
         }
         d.addViolations(violations, true);
+        if (d.backing.isEmpty() && qemuSeesParentHint(source)) {
+            violations.add(new SafetyViolation("backing_file", "VMDK parent: parentFileNameHint in the text qemu scans"
+                    + " after the header (a comment, or past the descriptor size the header declares)"));
+        }
         Header effective = header;
         if (header.gdOffset == GD_AT_END) {
             long length = source.length();
@@ -135,6 +142,16 @@ final class VmdkParser implements FormatParser {
         details.put("footer", header.gdOffset == GD_AT_END);
         long capacity = effective.capacity > Long.MAX_VALUE / 512 ? -1 : effective.capacity * 512;
         return ParseResult.match(name(), capacity, details, violations);
+    }
+
+    /**
+     * qemu's {@code vmdk_parent_open} does not use the descriptor the header declares: it searches
+     * {@code DESC_SIZE} (20 sectors) from sector 1, up to the first NUL, for the bare string
+     * {@code parentFileNameHint}, comments included, and opens what follows as a backing file.
+     */
+    private static boolean qemuSeesParentHint(ByteSource source) throws ImageFormatException {
+        Bytes window = source.readUpTo(512, QEMU_DESC_SIZE);
+        return cutAtNul(window.latin1(0, window.length())).contains("parentFileNameHint");
     }
 
     private static void checkMarker(Bytes bytes, int at, long type, String what) throws ImageFormatException {
@@ -280,23 +297,23 @@ final class VmdkParser implements FormatParser {
 
     /** Text, as a descriptor may be: no control characters but tab and line ends; UTF-8 bytes allowed ({@code encoding="UTF-8"}). */
     private static boolean isText(String text) {
-        return isText(text, true);
-    }
-
-    private static boolean isText(String text, boolean allowHigh) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == 0x7F || (c > 0x7F && !allowHigh) || (c < 0x20 && c != '\n' && c != '\r' && c != '\t')) {
+            if (c == 0x7F || (c < 0x20 && c != '\n' && c != '\r' && c != '\t')) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Printable ASCII (or whitespace) up to the first NUL, and not empty: a candidate descriptor file. */
-    private static boolean looksLikeText(Bytes start) throws ImageFormatException {
-        String text = cutAtNul(start.latin1(0, start.length()));
-        return !text.isEmpty() && isText(text, false);
+    /**
+     * VMware's first line of a descriptor file, {@code # Disk DescriptorFile} (case aside, after
+     * optional blanks): recognised even where qemu's probe is not (its {@code version=} line pushed
+     * beyond the first 512 bytes), so a descriptor declared as vmdk is refused for what it is.
+     */
+    private static boolean startsLikeDescriptorFile(Bytes start) throws ImageFormatException {
+        String text = start.latin1(0, start.length()).stripLeading();
+        return text.regionMatches(true, 0, "# Disk DescriptorFile", 0, "# Disk DescriptorFile".length());
     }
 
     /** qemu's {@code vmdk_probe} on the first 512 bytes: comment and blank lines, then {@code version=1|2|3}. */
