@@ -63,6 +63,24 @@ class SessionLayoutTest {
     }
 
     @Test
+    void enabledBackendsPutTheDataInTheDefaultBackend() throws Exception {
+        Path fast = dir.resolve("fast");
+        Path slow = dir.resolve("slow");
+        Path config = Files.writeString(dir.resolve("glimpse.conf"), "[DEFAULT]\nenabled_backends = fast:file, slow:file\n"
+                + "[glance_store]\ndefault_backend = slow\n[fast]\nfilesystem_store_datadir = " + fast
+                + "\n[slow]\nfilesystem_store_datadir = " + slow + "\n");
+        Path home = dir.resolve("home");
+        Path image = Files.write(dir.resolve("d.raw"), new byte[4096]);
+        Cli.Result created = new Cli(home, "--config", config.toString()).run("image", "create", "b", "--file",
+                image.toString());
+        assertThat(created.status()).as(created.err()).isZero();
+        assertThat(files(slow)).isEqualTo(1);
+        assertThat(files(fast)).isZero();
+        assertThat(files(home.resolve("images"))).isZero();
+        assertThat(files(home.resolve("catalogue"))).isPositive();
+    }
+
+    @Test
     void aCatalogueInUseIsReportedOnOneLine() throws Exception {
         Path home = dir.resolve("busy");
         try (var held = dev.glimpse.image.store.fs.FileImageRepository.open(

@@ -1,24 +1,17 @@
 package dev.glimpse.cli.internal;
 
+import dev.glimpse.image.Glimpse;
 import dev.glimpse.image.ImageService;
 import dev.glimpse.image.RequestContext;
 import dev.glimpse.image.Scrubber;
 import dev.glimpse.image.config.GlimpseConfig;
 import dev.glimpse.image.json.ImageJson;
 import dev.glimpse.image.metadef.MetadefService;
-import dev.glimpse.image.policy.Policy;
-import dev.glimpse.image.store.ImageStoreRegistry;
-import dev.glimpse.image.store.fs.FileImageRepository;
 import dev.glimpse.image.store.fs.FileMetadefRepository;
-import dev.glimpse.image.store.fs.FilesystemImageStore;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -32,21 +25,16 @@ import org.jspecify.annotations.Nullable;
  * <p>Layout under {@code --home}: {@code catalogue/} (the file-backed image catalogue),
  * {@code images/} (the filesystem store's data), {@code metadefs/} (metadata definitions). A
  * configuration file may move the first two with {@code [database] connection = file:///...}
- * and {@code [glance_store] filesystem_store_datadir(s)}.
+ * and {@code [glance_store] filesystem_store_datadir(s)} (or {@code enabled_backends}). The
+ * services themselves come from {@link Glimpse}, the library's front door, on that layout.
  */
 public final class Session implements AutoCloseable {
     private final Path home;
     private final @Nullable Path configFile;
     private final RequestContext context;
-    private final Deque<Closeable> resources = new ArrayDeque<>();
     private @Nullable GlimpseConfig config;
-    private @Nullable Policy policy;
-    private @Nullable ImageService images;
-    private @Nullable MetadefService metadefs;
     private @Nullable ImageJson json;
-    private @Nullable FileImageRepository repository;
-    private @Nullable ImageStoreRegistry stores;
-    private @Nullable Scrubber scrubber;
+    private @Nullable Glimpse glimpse;
 
     private Session(Path home, @Nullable Path configFile, RequestContext context) {
         this.home = home;
@@ -81,34 +69,15 @@ public final class Session implements AutoCloseable {
         return config;
     }
 
-    /** The access rules: Glance's defaults, with {@code [oslo_policy] policy_file}'s overrides. */
-    public Policy policy() {
-        if (policy == null) {
-            policy = config().policyFile().map(Policy::load).orElseGet(Policy::defaults);
-        }
-        return policy;
-    }
-
     /**
      * The image service on the file-backed catalogue and the filesystem store, created on first use.
+     * Extra properties are checked against the definitions loaded into this home (after
+     * {@code metadef namespace load-standard}, {@code hw_disk_bus=floppy} is refused).
      *
      * @throws UncheckedIOException if the catalogue cannot be opened (e.g. another glimpse holds it)
      */
     public ImageService images() {
-        if (images == null) {
-            GlimpseConfig config = config();
-            images = ImageService.builder()
-                    // Formats, page sizes, size cap, hashing, quotas, delayed_delete: all from the file.
-                    .config(config)
-                    .policy(policy())
-                    .repository(repository())
-                    .stores(stores())
-                    // Extra properties are checked against the definitions loaded into this home
-                    // (after 'metadef namespace load-standard', hw_disk_bus=floppy is refused).
-                    .metadefValidation(metadefs())
-                    .build();
-        }
-        return images;
+        return glimpse().images();
     }
 
     /**
@@ -116,33 +85,47 @@ public final class Session implements AutoCloseable {
      * configuration, over the same repository and stores as {@link #images()}.
      */
     public Scrubber scrubber() {
-        if (scrubber == null) {
-            scrubber = track(Scrubber.builder().repository(repository()).stores(stores()).config(config()).build());
-        }
-        return scrubber;
+        return glimpse().scrubber();
     }
 
-    private FileImageRepository repository() {
-        if (repository == null) {
+    /** The metadata definitions service on its file-backed repository, created on first use. */
+    public MetadefService metadefs() {
+        return glimpse().metadefs();
+    }
+
+    private Glimpse glimpse() {
+        if (glimpse == null) {
             try {
-                Path catalogue = config().databaseDirectory().orElse(home.resolve("catalogue"));
-                repository = track(FileImageRepository.open(Files.createDirectories(catalogue)));
+                glimpse = Glimpse.builder()
+                        .config(layout(config()))
+                        // Definitions stay in home/metadefs, where earlier versions of the CLI put them.
+                        .metadefRepository(FileMetadefRepository.open(Files.createDirectories(home.resolve("metadefs"))))
+                        .build();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return repository;
+        return glimpse;
     }
 
-    private ImageStoreRegistry stores() {
-        if (stores == null) {
-            try {
-                stores = track(ImageStoreRegistry.of(track(store(config()))));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+    /**
+     * The configuration with this home's defaults filled in: the catalogue in {@code catalogue/}
+     * unless {@code [database] connection} names one, the data in {@code images/} unless the file
+     * names data directories or backends.
+     */
+    private GlimpseConfig layout(GlimpseConfig config) throws IOException {
+        GlimpseConfig.Builder builder = config.toBuilder();
+        if (config.databaseConnection().equals("memory:")) {
+            // A catalogue lost at exit is useless to a command line: memory: means "the home's".
+            builder.databaseConnection(Files.createDirectories(home.resolve("catalogue")).toUri().toString());
         }
-        return stores;
+        boolean dataConfigured = configFile != null && (!config.enabledBackends().isEmpty()
+                || !config.filesystemStoreDatadirs().isEmpty()
+                || !config.filesystemStoreDatadir().equals(GlimpseConfig.defaults().filesystemStoreDatadir()));
+        if (!dataConfigured) {
+            builder.filesystemStoreDatadir(Files.createDirectories(home.resolve("images")));
+        }
+        return builder.build();
     }
 
     /** The JSON codec, showing locations and {@code direct_url} only as the configuration says. */
@@ -153,68 +136,17 @@ public final class Session implements AutoCloseable {
         return json;
     }
 
-    /** The metadata definitions service on its file-backed repository, created on first use. */
-    public MetadefService metadefs() {
-        if (metadefs == null) {
-            try {
-                FileMetadefRepository repository = FileMetadefRepository.open(
-                        Files.createDirectories(home.resolve("metadefs")));
-                metadefs = MetadefService.builder().repository(repository).policy(policy()).config(config()).build();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return metadefs;
-    }
-
-    /** The filesystem store: the configured data directories if the file names any, else {@code images/}. */
-    private FilesystemImageStore store(GlimpseConfig config) throws IOException {
-        FilesystemImageStore.Builder builder = FilesystemImageStore.builder("file");
-        List<dev.glimpse.image.config.StoreBackend.DataDirectory> configured = config.filesystemStoreDatadirs();
-        if (configFile != null && !configured.isEmpty()) {
-            configured.forEach(d -> builder.dataDirectory(d.path(), d.priority()));
-        } else if (configFile != null
-                && !config.filesystemStoreDatadir().equals(GlimpseConfig.defaults().filesystemStoreDatadir())) {
-            builder.dataDirectory(config.filesystemStoreDatadir());
-        } else {
-            builder.dataDirectory(Files.createDirectories(home.resolve("images")));
-        }
-        return builder.build();
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.push(() -> {
-            try {
-                resource.close();
-            } catch (IOException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IOException(e);
-            }
-        });
-        return resource;
-    }
-
     /** Closes what was opened, newest first, releasing the catalogue's lock. */
     @Override
     public void close() {
-        UncheckedIOException failure = null;
-        while (!resources.isEmpty()) {
+        Glimpse opened = glimpse;
+        glimpse = null;
+        if (opened != null) {
             try {
-                resources.pop().close();
+                opened.close();
             } catch (IOException e) {
-                if (failure == null) {
-                    failure = new UncheckedIOException("cannot close the catalogue cleanly", e);
-                }
+                throw new UncheckedIOException("cannot close the catalogue cleanly", e);
             }
-        }
-        images = null;
-        metadefs = null;
-        scrubber = null;
-        stores = null;
-        repository = null;
-        if (failure != null) {
-            throw failure;
         }
     }
 }
