@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * GlimpseConfig config = GlimpseConfig.load(Path.of("/etc/glimpse/glance-api.conf"));
  * try (Glimpse glimpse = Glimpse.open(config)) {
  *     ImageService images = glimpse.images();
- *     Image image = images.create(ctx, NewImage.builder().name("cirros").diskFormat("qcow2").build());
+ *     Image image = images.create(ctx, NewImage.builder().name("cirros")
+ *             .diskFormat(DiskFormat.QCOW2).containerFormat(ContainerFormat.BARE).build());
  *     images.upload(ctx, image.id(), in);
  * }
  * }</pre>
@@ -47,7 +48,9 @@ import org.jspecify.annotations.Nullable;
  *     {@code file:///dir} in image-store-fs);
  * <li>the stores: one per {@code enabled_backends} entry ({@code id:type}, options from its own
  *     section), uploads going to {@code default_backend}; without {@code enabled_backends}, Glance's
- *     single-store layout: one {@code file} store on {@code [glance_store] filesystem_store_datadir(s)};
+ *     single-store layout: one {@code file} store with id {@value #SINGLE_STORE_ID} on
+ *     {@code [glance_store] filesystem_store_datadir(s)} (Glance's default is
+ *     {@code /var/lib/glance/images}: set it, or opening fails where that cannot be created);
  *     each through the {@link ImageStoreProvider} of its type;
  * <li>the {@link Policy}: {@code [oslo_policy] policy_file} over Glance's defaults;
  * <li>the {@link MetadefService}, on the definitions the catalogue's provider keeps beside it

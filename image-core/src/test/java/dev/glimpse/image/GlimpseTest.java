@@ -171,6 +171,17 @@ class GlimpseTest {
     }
 
     @Test
+    void providersAreLookedUpInTheGivenClassLoader() throws IOException {
+        // A loader that sees only the JDK finds no provider, not even memory: which image-core registers.
+        try (java.net.URLClassLoader bare = new java.net.URLClassLoader(new java.net.URL[0], null)) {
+            assertThatThrownBy(() -> Glimpse.builder().classLoader(bare).storeProvider(new RecordingStoreProvider())
+                    .build())
+                    .isInstanceOf(InvalidConfigException.class)
+                    .hasMessageContaining("'memory'").hasMessageContaining("schemes served: []");
+        }
+    }
+
+    @Test
     void memoryConnectionTakesNoPath() throws IOException {
         GlimpseConfig config = GlimpseConfig.builder().databaseConnection("memory:").build();
         ImageRepositoryProvider memory = new dev.glimpse.image.internal.MemoryRepositoryProvider();
