@@ -316,9 +316,6 @@ public final class Glimpse implements Closeable {
             ImageStoreRegistry.Builder registry = ImageStoreRegistry.builder();
             storeProviders.forEach(registry::provider);
             Map<String, StoreBackend> backends = config.enabledBackends();
-            // A failure half way leaves the stores created so far unclosed: the registry builder does
-            // not hand them back. The shipped stores hold nothing open; a future pooled store must
-            // release resources lazily or this must learn to close them.
             List<StoreBackend> all = backends.isEmpty()
                     ? List.of(new StoreBackend(SINGLE_STORE_ID, "file", null, 0, singleStoreDirectories()))
                     : List.copyOf(backends.values());
@@ -326,15 +323,30 @@ public final class Glimpse implements Closeable {
             String defaultId = backends.isEmpty() ? SINGLE_STORE_ID
                     : config.defaultBackend().orElseThrow(() -> new InvalidConfigException(null, "glance_store",
                             "default_backend", "is required when enabled_backends is set"));
-            for (StoreBackend backend : all) {
-                try {
-                    registry.load(classLoader, backend.id(), backend.type(), options(backend));
-                } catch (IllegalArgumentException e) {
-                    if (e.getMessage() != null && e.getMessage().startsWith("no store provider")) {
-                        throw new InvalidConfigException(null, "DEFAULT", "enabled_backends", e.getMessage());
+            int created = 0;
+            try {
+                for (StoreBackend backend : all) {
+                    try {
+                        registry.load(classLoader, backend.id(), backend.type(), options(backend));
+                        created++;
+                    } catch (IllegalArgumentException e) {
+                        if (e.getMessage() != null && e.getMessage().startsWith("no store provider")) {
+                            throw new InvalidConfigException(null, "DEFAULT", "enabled_backends", e.getMessage());
+                        }
+                        throw e;
                     }
-                    throw e;
                 }
+            } catch (IOException | RuntimeException e) {
+                if (created > 0) {
+                    // The builder does not hand back the stores it holds; building a registry of
+                    // them (no default named yet, so the first is) is the way to close them.
+                    try {
+                        registry.build().close();
+                    } catch (IOException | RuntimeException closing) {
+                        e.addSuppressed(closing);
+                    }
+                }
+                throw e;
             }
             return registry.defaultStore(defaultId).build();
         }

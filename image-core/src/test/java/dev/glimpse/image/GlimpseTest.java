@@ -203,11 +203,20 @@ class GlimpseTest {
     }
 
     @Test
-    void closeClosesWhatItOpenedOnceAndInReverse() throws IOException {
+    void storesCreatedBeforeABadBackendAreClosed() {
         List<String> log = new CopyOnWriteArrayList<>();
-        GlimpseConfig config = GlimpseConfig.builder().databaseConnection("file:///somewhere").build();
-        ImageRepositoryProvider provider = new ClosingRepositoryProvider(log);
-        ImageStoreProvider storeProvider = new ImageStoreProvider() {
+        GlimpseConfig config = GlimpseConfig.builder()
+                .addBackend(new StoreBackend("good", "file", null, 0,
+                        List.of(new StoreBackend.DataDirectory(Path.of("/good"), 0))))
+                .addBackend(new StoreBackend("cloud", "s3", null, 0, List.of()))
+                .defaultBackend("good").build();
+        assertThatThrownBy(() -> Glimpse.builder().config(config).storeProvider(closingStores(log)).build())
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("'s3'");
+        assertThat(log).containsExactly("close store good");
+    }
+
+    private static ImageStoreProvider closingStores(List<String> log) {
+        return new ImageStoreProvider() {
             @Override
             public String type() {
                 return "file";
@@ -218,6 +227,14 @@ class GlimpseTest {
                 return closing(ImageStore.class, new MemoryImageStore(storeId), () -> log.add("close store " + storeId));
             }
         };
+    }
+
+    @Test
+    void closeClosesWhatItOpenedOnceAndInReverse() throws IOException {
+        List<String> log = new CopyOnWriteArrayList<>();
+        GlimpseConfig config = GlimpseConfig.builder().databaseConnection("file:///somewhere").build();
+        ImageRepositoryProvider provider = new ClosingRepositoryProvider(log);
+        ImageStoreProvider storeProvider = closingStores(log);
         Glimpse glimpse = Glimpse.builder().config(config).repositoryProvider(provider)
                 .storeProvider(storeProvider).build();
         glimpse.close();
