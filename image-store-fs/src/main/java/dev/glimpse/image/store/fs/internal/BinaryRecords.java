@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Layout: one kind byte ({@link #IMAGE}, {@link #MEMBER}, {@link #PURGE}, {@link #UNMEMBER};
  * none of them is {@code '{'}, which starts every older JSON record), then the fields in a fixed
- * order. Strings are a varint of their UTF-8 length plus one (0 stands for absent) and the bytes;
+ * order; an image's numbers and counts come first and all its strings after them, in one run. Strings are a varint of their UTF-8 length plus one (0 stands for absent) and the bytes;
  * integers are varints (longs zig-zag free: no field is negative); instants are epoch seconds and
  * nanoseconds; enums are their wire names, so reordering an enum never changes a stored record.
  */
@@ -41,36 +41,47 @@ final class BinaryRecords {
     static byte[] image(Image image) {
         Writer w = new Writer(768);
         w.b(IMAGE);
-        w.str(image.id());
-        w.varlong(image.version());
-        w.str(image.name().orElse(null));
-        w.str(image.status().wireName());
-        w.str(image.visibility().wireName());
         w.b((byte) ((image.isProtected() ? 1 : 0) | (image.osHidden() ? 2 : 0)));
-        w.str(image.owner().orElse(null));
-        w.str(image.diskFormat().map(DiskFormat::wireName).orElse(null));
-        w.str(image.containerFormat().map(ContainerFormat::wireName).orElse(null));
-        w.optLong(image.size().orElse(null));
-        w.optLong(image.virtualSize().orElse(null));
-        w.str(image.checksum().orElse(null));
-        w.str(image.osHashAlgo().orElse(null));
-        w.str(image.osHashValue().orElse(null));
+        w.varlong(image.version());
         w.varlong(image.minDisk());
         w.varlong(image.minRam());
+        w.optLong(image.size().orElse(null));
+        w.optLong(image.virtualSize().orElse(null));
         w.instant(image.createdAt());
         w.instant(image.updatedAt());
         w.varlong(image.tags().size());
+        w.varlong(image.locations().size());
+        for (ImageLocation location : image.locations()) {
+            w.varlong(location.metadata().size());
+        }
+        w.varlong(image.properties().size());
+        // Then every string, in one run (see readImage for why).
+        w.str(image.id());
+        w.str(image.name().orElse(null));
+        w.str(image.status().wireName());
+        w.str(image.visibility().wireName());
+        w.str(image.owner().orElse(null));
+        w.str(image.diskFormat().map(DiskFormat::wireName).orElse(null));
+        w.str(image.containerFormat().map(ContainerFormat::wireName).orElse(null));
+        w.str(image.checksum().orElse(null));
+        w.str(image.osHashAlgo().orElse(null));
+        w.str(image.osHashValue().orElse(null));
         for (String tag : image.tags()) {
             w.str(tag);
         }
-        w.varlong(image.locations().size());
         for (ImageLocation location : image.locations()) {
             w.str(location.url());
             w.str(location.storeId());
             w.str(location.status().wireName());
-            w.map(location.metadata());
+            for (Map.Entry<String, String> e : location.metadata().entrySet()) {
+                w.str(e.getKey());
+                w.str(e.getValue());
+            }
         }
-        w.map(image.properties());
+        for (Map.Entry<String, String> e : image.properties().entrySet()) {
+            w.str(e.getKey());
+            w.str(e.getValue());
+        }
         return w.bytes();
     }
 
@@ -120,46 +131,91 @@ final class BinaryRecords {
         return record;
     }
 
+    /** The fixed strings at the start of an image's string run. */
+    private static final int FIXED_STRINGS = 10;
+
+    /**
+     * Reads an image. All its strings are read by one loop at one call site: with a read per field,
+     * the JIT's optimising compiler inlined the string decoding a dozen times into this method and
+     * took over two CPU-seconds to compile it, longer than the whole open should take.
+     */
     private static Image readImage(Reader r) throws IOException {
-        Image.Builder b = Image.builder();
-        b.id(r.required("id"));
-        b.version(r.varlong());
-        b.name(r.str());
-        b.status(ImageStatus.fromWireName(r.required("status")));
-        b.visibility(Visibility.fromWireName(r.required("visibility")));
         int flags = r.b();
         if ((flags & ~3) != 0) {
             throw new IOException("unknown image flags " + flags);
         }
+        Image.Builder b = Image.builder();
         b.isProtected((flags & 1) != 0);
         b.osHidden((flags & 2) != 0);
-        b.owner(r.str());
-        String disk = r.str();
-        b.diskFormat(disk == null ? null : DiskFormat.fromWireName(disk));
-        String container = r.str();
-        b.containerFormat(container == null ? null : ContainerFormat.fromWireName(container));
-        b.size(r.optLong());
-        b.virtualSize(r.optLong());
-        b.checksum(r.str());
-        b.osHashAlgo(r.str());
-        b.osHashValue(r.str());
+        b.version(r.varlong());
         b.minDisk(r.varint());
         b.minRam(r.varint());
+        b.size(r.optLong());
+        b.virtualSize(r.optLong());
         b.createdAt(r.instant());
         b.updatedAt(r.instant());
-        for (int i = r.count(); i > 0; i--) {
-            b.addTag(r.required("tag"));
+        int tagCount = r.count();
+        int locationCount = r.count();
+        int[] metadataCounts = new int[locationCount];
+        long total = FIXED_STRINGS + tagCount + 3L * locationCount;
+        for (int i = 0; i < locationCount; i++) {
+            metadataCounts[i] = r.count();
+            total += 2L * metadataCounts[i];
         }
-        for (int i = r.count(); i > 0; i--) {
-            String url = r.required("location url");
-            String store = r.str();
-            ImageLocation.Status status = locationStatus(r.required("location status"));
-            b.addLocation(new ImageLocation(url, r.map(), store, status));
+        int propertyCount = r.count();
+        total += 2L * propertyCount;
+        if (total > r.remaining()) {
+            // Every string takes at least a byte: a larger total is damage, not a huge allocation.
+            throw new IOException("catalogue record announces " + total + " strings in " + r.remaining() + " bytes");
         }
-        for (int i = r.count(); i > 0; i--) {
-            b.property(r.required("property name"), r.required("property value"));
+        return assemble(b, r.strings((int) total), tagCount, metadataCounts, propertyCount);
+    }
+
+    /**
+     * Fills in an image's strings. A method of its own, too large for the JIT to inline, so that
+     * the optimising compiler compiles two moderate methods instead of one huge one.
+     */
+    private static Image assemble(Image.Builder b, @Nullable String[] s, int tagCount, int[] metadataCounts,
+            int propertyCount) throws IOException {
+        int locationCount = metadataCounts.length;
+        b.id(required(s[0], "id"));
+        b.name(s[1]);
+        b.status(ImageStatus.fromWireName(required(s[2], "status")));
+        b.visibility(Visibility.fromWireName(required(s[3], "visibility")));
+        b.owner(s[4]);
+        b.diskFormat(s[5] == null ? null : DiskFormat.fromWireName(s[5]));
+        b.containerFormat(s[6] == null ? null : ContainerFormat.fromWireName(s[6]));
+        b.checksum(s[7]);
+        b.osHashAlgo(s[8]);
+        b.osHashValue(s[9]);
+        int at = FIXED_STRINGS;
+        for (int i = 0; i < tagCount; i++) {
+            b.addTag(required(s[at++], "tag"));
+        }
+        for (int i = 0; i < locationCount; i++) {
+            String url = required(s[at++], "location url");
+            String store = s[at++];
+            ImageLocation.Status status = locationStatus(required(s[at++], "location status"));
+            Map<String, String> metadata = Map.of();
+            if (metadataCounts[i] > 0) {
+                metadata = new LinkedHashMap<>();
+                for (int k = 0; k < metadataCounts[i]; k++) {
+                    metadata.put(required(s[at++], "location metadata key"), required(s[at++], "location metadata value"));
+                }
+            }
+            b.addLocation(new ImageLocation(url, metadata, store, status));
+        }
+        for (int i = 0; i < propertyCount; i++) {
+            b.property(required(s[at++], "property name"), required(s[at++], "property value"));
         }
         return b.build();
+    }
+
+    private static String required(@Nullable String value, String what) throws IOException {
+        if (value == null) {
+            throw new IOException("catalogue record without its " + what);
+        }
+        return value;
     }
 
     private static ImageMember readMember(Reader r) throws IOException {
@@ -236,14 +292,6 @@ final class BinaryRecords {
             varlong(instant.getNano());
         }
 
-        void map(Map<String, String> map) {
-            varlong(map.size());
-            for (Map.Entry<String, String> e : map.entrySet()) {
-                str(e.getKey());
-                str(e.getValue());
-            }
-        }
-
         byte[] bytes() {
             return Arrays.copyOf(buf, at);
         }
@@ -318,6 +366,19 @@ final class BinaryRecords {
             return value;
         }
 
+        int remaining() {
+            return buf.length - at;
+        }
+
+        /** Reads {@code n} strings in a row: the one call site that decodes an image's strings. */
+        @Nullable String[] strings(int n) throws IOException {
+            @Nullable String[] values = new String[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = str();
+            }
+            return values;
+        }
+
         String required(String what) throws IOException {
             String value = str();
             if (value == null) {
@@ -334,18 +395,6 @@ final class BinaryRecords {
             }
             last = Instant.ofEpochSecond(seconds, nanos);
             return last;
-        }
-
-        Map<String, String> map() throws IOException {
-            int n = count();
-            if (n == 0) {
-                return Map.of();
-            }
-            Map<String, String> map = new LinkedHashMap<>();
-            for (int i = 0; i < n; i++) {
-                map.put(required("map key"), required("map value"));
-            }
-            return map;
         }
     }
 
