@@ -369,6 +369,11 @@ public final class FileImageRepository implements ImageRepository, Closeable {
         }
     }
 
+    /** Every image held, deleted ones included, in no particular order: a copy, for sweeps such as recovery. */
+    public List<Image> images() {
+        return List.copyOf(images.values());
+    }
+
     /** The number of images held, deleted ones included. */
     public int size() {
         return images.size();

@@ -454,6 +454,61 @@ public final class FilesystemImageStore implements ImageStore {
         return removed;
     }
 
+    /**
+     * Deletes the image files that no catalogue references: files under an image's name in the data
+     * directories whose URI is not in {@code referenced} (a crash between the store write and the
+     * image's activation, or between an image's deletion and its file's, leaves one), and the
+     * temporary files of crashed writes. Only files last modified more than {@code olderThan} ago
+     * are deleted, so that a write that has just finished and whose image is about to be activated
+     * keeps its file; files whose names this store never writes are left alone.
+     *
+     * @param referenced the locations every image of the catalogue still needs (active and
+     *     pending-delete ones alike); URIs this store does not own are ignored
+     * @return the files deleted
+     * @throws IOException if a directory cannot be listed or a file cannot be deleted
+     */
+    public List<Path> removeOrphans(Set<URI> referenced, java.time.Duration olderThan) throws IOException {
+        Objects.requireNonNull(referenced, "referenced");
+        Objects.requireNonNull(olderThan, "olderThan");
+        if (olderThan.isNegative()) {
+            throw new IllegalArgumentException("olderThan must not be negative: " + olderThan);
+        }
+        Set<Path> needed = new java.util.HashSet<>();
+        for (URI uri : referenced) {
+            Path file = resolve(uri);
+            if (file != null) {
+                needed.add(file);
+            }
+        }
+        java.time.Instant cutoff = java.time.Instant.now().minus(olderThan);
+        List<Path> removed = new ArrayList<>();
+        for (DataDirectory directory : directories) {
+            List<Path> orphans = new ArrayList<>();
+            try (java.util.stream.Stream<Path> files = Files.list(directory.path())) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    String name = file.getFileName().toString();
+                    boolean temp = name.startsWith(".") && name.endsWith(".tmp");
+                    boolean image = SAFE_ID.matcher(name).matches() && !needed.contains(file)
+                            && !writing.contains(name);
+                    if ((temp || image) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                            && !Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(cutoff)) {
+                        orphans.add(file);
+                    }
+                }
+            }
+            for (Path orphan : orphans) {
+                if (Files.deleteIfExists(orphan)) {
+                    LOG.info("store '{}': deleted orphan file {}", id, orphan);
+                    removed.add(orphan);
+                }
+            }
+            if (!orphans.isEmpty()) {
+                forceDirectory(directory.path());
+            }
+        }
+        return removed;
+    }
+
     private static void requireSafeId(String imageId) {
         Objects.requireNonNull(imageId, "imageId");
         if (!SAFE_ID.matcher(imageId).matches()) {

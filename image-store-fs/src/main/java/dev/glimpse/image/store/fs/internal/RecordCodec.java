@@ -23,9 +23,12 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The catalogue's storage format: one JSON object per record, written and read with Jackson's
- * streaming API (the whole catalogue is parsed on open, so no tree model).
+ * The catalogue's storage format. Records are written in the compact binary form of
+ * {@link BinaryRecords}, cheap to decode in a cold JVM; records written by earlier versions are one
+ * JSON object each and are still read (the first byte tells them apart: JSON starts with
+ * {@code '{'}), so an existing catalogue opens unchanged and turns binary at its next compaction.
  *
+ * <p>The JSON records, read with Jackson's streaming API, were:
  * <p>Records: {@code {"t":"image","v":{...}}} stores an image whole (its new version);
  * {@code {"t":"purge","id":...}} removes an image and its members; {@code {"t":"member","v":{...}}}
  * stores a membership; {@code {"t":"unmember","image":...,"member":...}} removes one. Each record
@@ -44,6 +47,11 @@ public final class RecordCodec {
 
     /** Encodes a record storing {@code image}. */
     public static byte[] image(Image image) {
+        return BinaryRecords.image(image);
+    }
+
+    /** Encodes a record storing {@code image} in the older JSON form (kept to test reading old catalogues). */
+    static byte[] imageJson(Image image) {
         return write(g -> {
             g.writeStringField("t", "image");
             g.writeFieldName("v");
@@ -53,6 +61,10 @@ public final class RecordCodec {
 
     /** Encodes a record removing image {@code id} and its members. */
     public static byte[] purge(String id) {
+        return BinaryRecords.purge(id);
+    }
+
+    static byte[] purgeJson(String id) {
         return write(g -> {
             g.writeStringField("t", "purge");
             g.writeStringField("id", id);
@@ -61,6 +73,10 @@ public final class RecordCodec {
 
     /** Encodes a record storing {@code member}. */
     public static byte[] member(ImageMember member) {
+        return BinaryRecords.member(member);
+    }
+
+    static byte[] memberJson(ImageMember member) {
         return write(g -> {
             g.writeStringField("t", "member");
             g.writeFieldName("v");
@@ -70,6 +86,10 @@ public final class RecordCodec {
 
     /** Encodes a record removing a membership. */
     public static byte[] unmember(String imageId, String memberId) {
+        return BinaryRecords.unmember(imageId, memberId);
+    }
+
+    static byte[] unmemberJson(String imageId, String memberId) {
         return write(g -> {
             g.writeStringField("t", "unmember");
             g.writeStringField("image", imageId);
@@ -168,6 +188,18 @@ public final class RecordCodec {
      * @throws IOException if the record is not valid catalogue JSON or breaks the model's rules
      */
     public static Record decode(byte[] payload) throws IOException {
+        if (payload.length > 0 && payload[0] != '{') {
+            try {
+                return BinaryRecords.decode(payload);
+            } catch (RuntimeException e) {
+                // Cut short (index out of bounds) or refused by the model: the record is damaged.
+                throw new IOException("invalid catalogue record: " + e, e);
+            }
+        }
+        return decodeJson(payload);
+    }
+
+    private static Record decodeJson(byte[] payload) throws IOException {
         try (JsonParser p = JSON.createParser(payload)) {
             expect(p, JsonToken.START_OBJECT);
             String type = null;
