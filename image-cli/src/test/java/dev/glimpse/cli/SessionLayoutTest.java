@@ -2,8 +2,15 @@ package dev.glimpse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.glimpse.image.Image;
+import dev.glimpse.image.ImageStatus;
+import dev.glimpse.image.format.ContainerFormat;
+import dev.glimpse.image.format.DiskFormat;
+import dev.glimpse.image.store.fs.FileImageRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,5 +98,32 @@ class SessionLayoutTest {
             assertThat(result.err()).startsWith("glimpse: ").contains("another glimpse command");
         }
         assertThat(new Cli(home).run("image", "list").status()).isZero();
+    }
+
+    @Test
+    void openingTheHomeRepairsWhatAKilledCommandLeftBehind() throws Exception {
+        Path home = dir.resolve("crashed");
+        Cli cli = new Cli(home);
+        Path image = Files.write(dir.resolve("d.raw"), new byte[4096]);
+        assertThat(cli.run("image", "create", "kept", "--file", image.toString()).status()).isZero();
+        // What a kill -9 in the middle of an upload leaves: an image stuck in saving, and its data
+        // file (or temp file) that no image refers to.
+        String stuck = UUID.randomUUID().toString();
+        Instant then = Instant.parse("2026-01-01T00:00:00Z");
+        try (FileImageRepository catalogue = FileImageRepository.open(home.resolve("catalogue"))) {
+            catalogue.create(Image.builder().id(stuck).status(ImageStatus.SAVING).owner("admin")
+                    .diskFormat(DiskFormat.RAW).containerFormat(ContainerFormat.BARE)
+                    .createdAt(then).updatedAt(then).build());
+        }
+        Path orphan = Files.write(home.resolve("images").resolve(stuck), new byte[512]);
+        Path temp = Files.write(home.resolve("images").resolve("." + stuck + ".tmp"), new byte[512]);
+
+        Cli.Result shown = cli.run("image", "show", stuck, "-f", "value", "-c", "status");
+        assertThat(shown.status()).as(shown.err()).isZero();
+        assertThat(shown.out().strip()).isEqualTo("queued");
+        assertThat(orphan).doesNotExist();
+        assertThat(temp).doesNotExist();
+        assertThat(files(home.resolve("images"))).isEqualTo(1);
+        assertThat(cli.run("image", "show", "kept", "-f", "value", "-c", "status").out().strip()).isEqualTo("active");
     }
 }

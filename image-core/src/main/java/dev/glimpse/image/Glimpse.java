@@ -75,12 +75,14 @@ public final class Glimpse implements Closeable {
     private final MetadefService metadefs;
     private final Scrubber scrubber;
     private final ImageStoreRegistry stores;
+    private final ImageRepository repository;
     private final Deque<AutoCloseable> opened;
     private boolean closed;
 
     private Glimpse(GlimpseConfig config, ImageService images, MetadefService metadefs, Scrubber scrubber,
-            ImageStoreRegistry stores, Deque<AutoCloseable> opened) {
+            ImageStoreRegistry stores, ImageRepository repository, Deque<AutoCloseable> opened) {
         this.config = config;
+        this.repository = repository;
         this.images = images;
         this.metadefs = metadefs;
         this.scrubber = scrubber;
@@ -122,6 +124,15 @@ public final class Glimpse implements Closeable {
     /** The data stores, by id, with the default one. */
     public ImageStoreRegistry stores() {
         return stores;
+    }
+
+    /**
+     * The catalogue persistence opened for {@code [database] connection}, for maintenance that
+     * works below the service (crash recovery of a file catalogue, backups). Every change to
+     * images goes through {@link #images()}, which keeps the rules; writing here bypasses them.
+     */
+    public ImageRepository repository() {
+        return repository;
     }
 
     /** The configuration this catalogue runs with. */
@@ -263,7 +274,7 @@ public final class Glimpse implements Closeable {
                 ImageService imageService = images.build();
                 Scrubber scrubber = Scrubber.builder().repository(repository).stores(stores).config(config).build();
                 opened.push(scrubber);
-                return new Glimpse(config, imageService, metadefService, scrubber, stores, opened);
+                return new Glimpse(config, imageService, metadefService, scrubber, stores, repository, opened);
             } catch (IOException | RuntimeException | Error e) {
                 closeAll(opened, e);
                 throw e;

@@ -7,11 +7,16 @@ import dev.glimpse.image.Scrubber;
 import dev.glimpse.image.config.GlimpseConfig;
 import dev.glimpse.image.json.ImageJson;
 import dev.glimpse.image.metadef.MetadefService;
+import dev.glimpse.image.store.ImageStore;
+import dev.glimpse.image.store.fs.CatalogueRecovery;
+import dev.glimpse.image.store.fs.FileImageRepository;
 import dev.glimpse.image.store.fs.FileMetadefRepository;
+import dev.glimpse.image.store.fs.FilesystemImageStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -101,11 +106,27 @@ public final class Session implements AutoCloseable {
                         // Definitions stay in home/metadefs, where earlier versions of the CLI put them.
                         .metadefRepository(FileMetadefRepository.open(Files.createDirectories(home.resolve("metadefs"))))
                         .build();
+                recover(glimpse);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return glimpse;
+    }
+
+    /**
+     * Repairs what a killed command left behind: images stuck in {@code saving} go back to
+     * {@code queued} and data files no image refers to are deleted. No grace period is needed:
+     * this process holds the catalogue's lock, so no other upload can be running.
+     */
+    private static void recover(Glimpse glimpse) throws IOException {
+        if (glimpse.repository() instanceof FileImageRepository catalogue) {
+            for (ImageStore store : glimpse.stores().stores()) {
+                if (store instanceof FilesystemImageStore files) {
+                    CatalogueRecovery.recover(catalogue, files, Duration.ZERO);
+                }
+            }
+        }
     }
 
     /**
