@@ -134,4 +134,26 @@ public final class Bytes {
         }
         return true;
     }
+
+    /**
+     * The on-disk bytes of a GUID written in its usual text form: the first three groups
+     * little-endian, the rest as written (MS-VHDX 2.2; GPT uses the same layout).
+     */
+    public static byte[] guid(String text) {
+        String hex = text.replace("-", "");
+        byte[] be = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            be[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+        }
+        byte[] out = be.clone();
+        out[0] = be[3];
+        out[1] = be[2];
+        out[2] = be[1];
+        out[3] = be[0];
+        out[4] = be[5];
+        out[5] = be[4];
+        out[6] = be[7];
+        out[7] = be[6];
+        return out;
+    }
 }

@@ -25,14 +25,14 @@ final class VhdxParser implements FormatParser {
     private static final int TABLE_SIZE = 64 * 1024;
     private static final int MAX_ENTRIES = 2047;
 
-    private static final byte[] BAT = guid("2DC27766-F623-4200-9D64-115E9BFD4A08");
-    private static final byte[] METADATA = guid("8B7CA206-4790-4B9A-B8FE-575F050F886E");
-    private static final byte[] FILE_PARAMETERS = guid("CAA16737-FA36-4D43-B3B6-33F0AA44E76B");
-    private static final byte[] VIRTUAL_DISK_SIZE = guid("2FA54224-CD1B-4876-B211-5DBED83BF4B8");
-    private static final byte[] PAGE83 = guid("BECA12AB-B2E6-4523-93EF-C309E000C746");
-    private static final byte[] LOGICAL_SECTOR = guid("8141BF1D-A96F-4709-BA47-F233A8FAAB5F");
-    private static final byte[] PHYSICAL_SECTOR = guid("CDA348C7-445D-4471-9CC9-E9885251C556");
-    private static final byte[] PARENT_LOCATOR = guid("A8D35F2D-B30B-454D-ABF7-D3D84834AB0C");
+    private static final byte[] BAT = Bytes.guid("2DC27766-F623-4200-9D64-115E9BFD4A08");
+    private static final byte[] METADATA = Bytes.guid("8B7CA206-4790-4B9A-B8FE-575F050F886E");
+    private static final byte[] FILE_PARAMETERS = Bytes.guid("CAA16737-FA36-4D43-B3B6-33F0AA44E76B");
+    private static final byte[] VIRTUAL_DISK_SIZE = Bytes.guid("2FA54224-CD1B-4876-B211-5DBED83BF4B8");
+    private static final byte[] PAGE83 = Bytes.guid("BECA12AB-B2E6-4523-93EF-C309E000C746");
+    private static final byte[] LOGICAL_SECTOR = Bytes.guid("8141BF1D-A96F-4709-BA47-F233A8FAAB5F");
+    private static final byte[] PHYSICAL_SECTOR = Bytes.guid("CDA348C7-445D-4471-9CC9-E9885251C556");
+    private static final byte[] PARENT_LOCATOR = Bytes.guid("A8D35F2D-B30B-454D-ABF7-D3D84834AB0C");
 
     @Override
     public String name() {
@@ -268,24 +268,5 @@ final class VhdxParser implements FormatParser {
         if (crc.getValue() != stored) {
             throw new ImageFormatException("vhdx: " + what + " checksum mismatch");
         }
-    }
-
-    /** The on-disk (mixed-endian) bytes of a GUID written in its usual text form. */
-    static byte[] guid(String text) {
-        String hex = text.replace("-", "");
-        byte[] be = new byte[16];
-        for (int i = 0; i < 16; i++) {
-            be[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
-        }
-        byte[] out = be.clone();
-        out[0] = be[3];
-        out[1] = be[2];
-        out[2] = be[1];
-        out[3] = be[0];
-        out[4] = be[5];
-        out[5] = be[4];
-        out[6] = be[7];
-        out[7] = be[6];
-        return out;
     }
 }

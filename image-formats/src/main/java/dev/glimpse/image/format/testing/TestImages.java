@@ -1,5 +1,6 @@
 package dev.glimpse.image.format.testing;
 
+import dev.glimpse.image.format.internal.Bytes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -70,8 +71,8 @@ public final class TestImages {
         // one partition entry (Linux filesystem type GUID) in a 128-entry array at LBA 2
         byte[] entries = new byte[128 * 128];
         ByteBuffer e = le(entries);
-        e.put(0, guid("0FC63DAF-8483-4772-8E79-3D69D8477DE4"));
-        e.put(16, guid("6B0A1E3B-2C34-4F3E-9C61-5A2B7D1E0F11"));
+        e.put(0, Bytes.guid("0FC63DAF-8483-4772-8E79-3D69D8477DE4"));
+        e.put(16, Bytes.guid("6B0A1E3B-2C34-4F3E-9C61-5A2B7D1E0F11"));
         e.putLong(32, 34);
         e.putLong(40, sectors - 34);
         System.arraycopy(entries, 0, data, 2 * SECTOR, entries.length);
@@ -91,7 +92,7 @@ public final class TestImages {
         h.putLong(32, otherLba);
         h.putLong(40, 34);
         h.putLong(48, sectors - 34);
-        h.put(56, guid("2A1B3C4D-5E6F-4A1B-8C2D-3E4F5A6B7C8D"));
+        h.put(56, Bytes.guid("2A1B3C4D-5E6F-4A1B-8C2D-3E4F5A6B7C8D"));
         h.putLong(72, entriesLba);
         h.putInt(80, 128);
         h.putInt(84, 128);
@@ -335,7 +336,7 @@ public final class TestImages {
         f.put(58, (byte) heads);
         f.put(59, (byte) spt);
         f.putInt(60, type);
-        f.put(68, guid("7D2C4F1A-9B3E-4C5D-8E6F-1A2B3C4D5E6F"));
+        f.put(68, Bytes.guid("7D2C4F1A-9B3E-4C5D-8E6F-1A2B3C4D5E6F"));
         f.putInt(64, checksum(footer, 0, SECTOR, 64));
         return footer;
     }
@@ -380,7 +381,7 @@ public final class TestImages {
             int at = (1 + i) * 64 * 1024;
             b.put(at, "head".getBytes(StandardCharsets.ISO_8859_1));
             b.putLong(at + 8, i + 1);
-            b.put(at + 16, guid("11111111-2222-4333-8444-555555555555"));
+            b.put(at + 16, Bytes.guid("11111111-2222-4333-8444-555555555555"));
             b.putShort(at + 66, (short) 1);
             b.putInt(at + 68, mib);
             b.putLong(at + 72, mib);
@@ -390,11 +391,11 @@ public final class TestImages {
             int at = (3 + i) * 64 * 1024;
             b.put(at, "regi".getBytes(StandardCharsets.ISO_8859_1));
             b.putInt(at + 8, 2);
-            b.put(at + 16, guid("2DC27766-F623-4200-9D64-115E9BFD4A08"));
+            b.put(at + 16, Bytes.guid("2DC27766-F623-4200-9D64-115E9BFD4A08"));
             b.putLong(at + 32, 2L * mib);
             b.putInt(at + 40, mib);
             b.putInt(at + 44, 1);
-            b.put(at + 48, guid("8B7CA206-4790-4B9A-B8FE-575F050F886E"));
+            b.put(at + 48, Bytes.guid("8B7CA206-4790-4B9A-B8FE-575F050F886E"));
             b.putLong(at + 64, 3L * mib);
             b.putInt(at + 72, mib);
             b.putInt(at + 76, 1);
@@ -412,7 +413,7 @@ public final class TestImages {
         int data = 64 * 1024;
         for (int i = 0; i < items; i++) {
             int entry = meta + 32 + 32 * i;
-            b.put(entry, guid(ids[i]));
+            b.put(entry, Bytes.guid(ids[i]));
             b.putInt(entry + 16, data);
             b.putInt(entry + 20, lengths[i]);
             b.putInt(entry + 24, flags[i]);
@@ -422,7 +423,7 @@ public final class TestImages {
                     b.putInt(meta + data + 4, parent ? 2 : 0);
                 }
                 case 1 -> b.putLong(meta + data, virtualSize);
-                case 2 -> b.put(meta + data, guid("0A1B2C3D-4E5F-4061-8273-8495A6B7C8D9"));
+                case 2 -> b.put(meta + data, Bytes.guid("0A1B2C3D-4E5F-4061-8273-8495A6B7C8D9"));
                 case 3, 4 -> b.putInt(meta + data, 512);
                 default -> b.put(meta + data, "parent".getBytes(StandardCharsets.UTF_16LE));
             }
@@ -569,9 +570,9 @@ public final class TestImages {
         b.putLong(0x170, virtualSize);
         b.putInt(0x178, block);
         b.putInt(0x180, blocks);
-        b.put(0x188, guid("3F2504E0-4F89-41D3-9A0C-0305E82C3301"));
+        b.put(0x188, Bytes.guid("3F2504E0-4F89-41D3-9A0C-0305E82C3301"));
         if (parent) {
-            b.put(0x1B8, guid("3F2504E0-4F89-41D3-9A0C-0305E82C3302"));
+            b.put(0x1B8, Bytes.guid("3F2504E0-4F89-41D3-9A0C-0305E82C3302"));
         }
         Arrays.fill(image, SECTOR, SECTOR + blocks * 4, (byte) 0xFF);
         return image;
@@ -759,24 +760,5 @@ public final class TestImages {
         if (value < minimum) {
             throw new IllegalArgumentException(name + " must be at least " + minimum + ": " + value);
         }
-    }
-
-    /** The on-disk (mixed-endian) bytes of a GUID in its usual text form. */
-    private static byte[] guid(String text) {
-        String hex = text.replace("-", "");
-        byte[] be = new byte[16];
-        for (int i = 0; i < 16; i++) {
-            be[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
-        }
-        byte[] out = be.clone();
-        out[0] = be[3];
-        out[1] = be[2];
-        out[2] = be[1];
-        out[3] = be[0];
-        out[4] = be[5];
-        out[5] = be[4];
-        out[6] = be[7];
-        out[7] = be[6];
-        return out;
     }
 }
